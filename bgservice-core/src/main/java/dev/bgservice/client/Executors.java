@@ -1,0 +1,23 @@
+package dev.bgservice.client;
+
+import java.awt.EventQueue;
+import java.util.concurrent.Executor;
+
+/** Executors for delivering a client's events where the app wants them. */
+public final class Executors {
+
+  private Executors() {}
+
+  /**
+   * Runs each delivery on the thread that produced the event (the client's reader thread). The
+   * listener must be quick and must not block on the client.
+   */
+  public static Executor sameThread() {
+    return Runnable::run;
+  }
+
+  /** Runs each delivery on the Swing/AWT event dispatch thread. */
+  public static Executor swingEventThread() {
+    return EventQueue::invokeLater;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.bgservice.concurrent;
+
+import dev.bgservice.error.BgServiceException;
+import dev.bgservice.error.ErrorCode;
+import dev.bgservice.error.ServiceTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Turns the futures of the asynchronous API into the blocking API's results and exceptions. */
+public final class Futures {
+
+  private Futures() {}
+
+  /**
+   * Waits for {@code future} at most {@code timeout} and returns its value. A {@link
+   * BgServiceException} it failed with is rethrown as is; other failures are wrapped.
+   *
+   * @param what names the operation in a timeout message, e.g. "service init"
+   * @throws ServiceTimeoutException if the future is not done in time (it is not cancelled)
+   * @throws BgServiceException with code {@code internal} if the thread is interrupted (the
+   *     interrupt flag is restored)
+   */
+  public static <T> T await(Future<T> future, Duration timeout, String what) {
+    try {
+      return future.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new ServiceTimeoutException(what + " did not complete within " + format(timeout));
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    } catch (CancellationException e) {
+      throw new BgServiceException(ErrorCode.INTERNAL, what + " was cancelled", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BgServiceException(ErrorCode.INTERNAL, "interrupted while waiting for " + what, e);
+    }
+  }
+
+  /** The library exception behind a future's failure, or a wrapper for any other failure. */
+  public static RuntimeException unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    return new BgServiceException(
+        ErrorCode.INTERNAL, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+  }
+
+  /** A duration in nanoseconds, saturating at {@code Long.MAX_VALUE}. */
+  public static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** A short human form of a duration: {@code 250 ms}, {@code 10 s}, {@code 1.5 s}. */
+  public static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis < 1000) {
+      return millis + " ms";
+    }
+    return millis % 1000 == 0 ? (millis / 1000) + " s" : (millis / 1000.0) + " s";
+  }
+}
