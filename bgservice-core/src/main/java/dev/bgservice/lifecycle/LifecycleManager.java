@@ -161,7 +161,11 @@ public final class LifecycleManager implements AutoCloseable {
    * @throws NotRunningException if no run is active
    */
   public LifecycleEvent.Terminal stop(StopReason reason, Duration timeout) {
-    return stopAsync(reason, timeout).join();
+    try {
+      return stopAsync(reason, timeout).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw Futures.unwrap(e);
+    }
   }
 
   /**
