@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.error.ErrorCode;
@@ -48,9 +47,6 @@ public final class MessageCodec {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(FACTORY)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          // Service payloads pass through unchanged: no binary rounding of decimals.
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
           .build();
 
   private MessageCodec() {}
@@ -136,7 +132,11 @@ public final class MessageCodec {
         : OptionalLong.empty();
   }
 
-  /** Rejects any string or field name holding an unpaired surrogate, naming where it is. */
+  /**
+   * Rejects any string value holding an unpaired surrogate (JSON can carry one as an escape
+   * such as backslash-u-D800), naming where it is. The parser itself already rejects them in
+   * field names and as raw UTF-8 bytes.
+   */
   private static void checkSurrogates(JsonNode node, String path) {
     if (node.isTextual()) {
       if (Utf16.firstUnpairedSurrogate(node.textValue()) >= 0) {
@@ -147,14 +147,8 @@ public final class MessageCodec {
       }
     } else if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
-        String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-        if (Utf16.firstUnpairedSurrogate(field.getKey()) >= 0) {
-          throw new IllegalArgumentException(
-              "Invalid message: a field name in "
-                  + (path.isEmpty() ? "the message" : path)
-                  + " contains an unpaired UTF-16 surrogate");
-        }
-        checkSurrogates(field.getValue(), child);
+        checkSurrogates(
+            field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
