@@ -11,12 +11,12 @@ import java.util.OptionalLong;
  *   <li>{@link ErrorCode#FRAME_TOO_LARGE}: a length prefix of zero or above the limit.
  *   <li>{@link ErrorCode#MALFORMED_FRAME}: a frame cut short by the end of the stream, or a
  *       complete frame that is not one JSON object.
- *   <li>{@link ErrorCode#INVALID_REQUEST}: a JSON object that is not a valid message (missing
- *       or unknown {@code kind} or {@code type}, a field of the wrong type).
+ *   <li>{@link ErrorCode#INVALID_REQUEST}: a JSON object that is not a valid message (missing or
+ *       unknown {@code kind} or {@code type}, a field of the wrong type).
  * </ul>
  *
- * <p>{@link #framingIntact()} says whether the stream is still positioned at a frame boundary,
- * so the connection can be kept (PROTOCOL.md A.8). When the offending object carried a readable
+ * <p>{@link #framingIntact()} says whether the stream is still positioned at a frame boundary, so
+ * the connection can be kept (PROTOCOL.md A.8). When the offending object carried a readable
  * integer {@code id}, {@link #requestId()} has it, so a server can answer under that id.
  */
 public final class CodecException extends BgServiceException {
@@ -63,8 +63,8 @@ public final class CodecException extends BgServiceException {
 
   /**
    * Whether the stream is still at a frame boundary: true for a complete frame that failed to
-   * decode (answer it and keep the connection), false for a bad length prefix or a truncated
-   * frame (close the connection).
+   * decode (answer it and keep the connection), false for a bad length prefix or a truncated frame
+   * (close the connection).
    */
   public boolean framingIntact() {
     return framingIntact;

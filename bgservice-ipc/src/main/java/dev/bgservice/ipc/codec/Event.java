@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * An event from the sidecar to its clients (PROTOCOL.md A.5 and B). On a version-2 connection
- * every event carries {@link #seq()} and {@link #ts()}; on a base connection neither, and only
- * the {@linkplain #isBase() base types} are sent.
+ * An event from the sidecar to its clients (PROTOCOL.md A.5 and B). On a version-2 connection every
+ * event carries {@link #seq()} and {@link #ts()}; on a base connection neither, and only the
+ * {@linkplain #isBase() base types} are sent.
  */
 public sealed interface Event extends Message {
 
@@ -143,8 +143,7 @@ public sealed interface Event extends Message {
    * The lifecycle state changed (version 2); {@code from} and {@code to} are {@link
    * dev.bgservice.status.StatusState} wire names, kept as text so newer states pass through.
    */
-  record StateChanged(OptionalLong seq, OptionalLong ts, String from, String to)
-      implements Event {
+  record StateChanged(OptionalLong seq, OptionalLong ts, String from, String to) implements Event {
     /** Checks the components are present. */
     public StateChanged {
       checkNumbering(seq, ts);
@@ -174,11 +173,10 @@ public sealed interface Event extends Message {
   }
 
   /**
-   * An event the service emitted itself ({@code service} on the wire, version 2). The payload
-   * is copied on the way in and out; {@link NullNode} stands for no payload.
+   * An event the service emitted itself ({@code service} on the wire, version 2). The payload is
+   * copied on the way in and out; {@link NullNode} stands for no payload.
    */
-  record Custom(OptionalLong seq, OptionalLong ts, String name, JsonNode payload)
-      implements Event {
+  record Custom(OptionalLong seq, OptionalLong ts, String name, JsonNode payload) implements Event {
     /** Checks the components are present and copies the payload. */
     public Custom {
       checkNumbering(seq, ts);
@@ -271,8 +269,8 @@ public sealed interface Event extends Message {
   }
 
   /**
-   * The requested events cannot be replayed; {@code status} is the snapshot to start over
-   * from (version 2).
+   * The requested events cannot be replayed; {@code status} is the snapshot to start over from
+   * (version 2).
    */
   record Resync(OptionalLong seq, OptionalLong ts, LifecycleStatus status) implements Event {
     /** Checks the components are present. */

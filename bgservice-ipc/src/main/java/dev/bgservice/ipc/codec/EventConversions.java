@@ -9,13 +9,13 @@ public final class EventConversions {
   private EventConversions() {}
 
   /**
-   * The client-side event for a wire event. A missing {@code seq} becomes 0 and a missing
-   * {@code ts} becomes {@code receivedAtMs}, as {@link ServiceEvent} documents.
+   * The client-side event for a wire event. A missing {@code seq} becomes 0 and a missing {@code
+   * ts} becomes {@code receivedAtMs}, as {@link ServiceEvent} documents.
    *
    * @param event the event as received
    * @param receivedAtMs when it was received, in epoch milliseconds
-   * @return the event, or empty for {@link Event.Overflow}, which concerns the connection
-   *     rather than the service
+   * @return the event, or empty for {@link Event.Overflow}, which concerns the connection rather
+   *     than the service
    */
   public static Optional<ServiceEvent> toServiceEvent(Event event, long receivedAtMs) {
     long seq = event.seq().orElse(0);
@@ -41,8 +41,8 @@ public final class EventConversions {
   }
 
   /**
-   * The wire event for a client-side event, with {@code ts} from its timestamp and {@code seq}
-   * when it has one (a {@code seq} of 0 means none and is left out).
+   * The wire event for a client-side event, with {@code ts} from its timestamp and {@code seq} when
+   * it has one (a {@code seq} of 0 means none and is left out).
    */
   public static Event toWire(ServiceEvent event) {
     OptionalLong seq = event.seq() == 0 ? OptionalLong.empty() : OptionalLong.of(event.seq());

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads frames from a blocking channel, one at a time. It reads exactly the bytes of each frame
- * and buffers nothing beyond, and it checks the length prefix before allocating the payload
- * buffer, so a hostile prefix such as {@code ffffffff} costs nothing.
+ * Reads frames from a blocking channel, one at a time. It reads exactly the bytes of each frame and
+ * buffers nothing beyond, and it checks the length prefix before allocating the payload buffer, so
+ * a hostile prefix such as {@code ffffffff} costs nothing.
  *
  * <p>Not thread-safe: one thread reads a connection.
  */
@@ -19,9 +19,7 @@ public final class FrameReader {
   private final ReadableByteChannel channel;
   private final ByteBuffer header = ByteBuffer.allocate(Frames.HEADER_LENGTH);
 
-  /**
-   * A reader of {@code channel}, which must be in blocking mode.
-   */
+  /** A reader of {@code channel}, which must be in blocking mode. */
   public FrameReader(ReadableByteChannel channel) {
     this.channel = Objects.requireNonNull(channel, "channel");
   }
@@ -30,9 +28,9 @@ public final class FrameReader {
    * Reads the next frame's payload, blocking until it is complete.
    *
    * @return the payload, or empty when the stream ended cleanly before the first length byte
-   * @throws CodecException with code {@code frame_too_large} for a zero or oversized length,
-   *     or {@code malformed_frame} when the stream ends inside a frame; either way the
-   *     connection cannot be used further
+   * @throws CodecException with code {@code frame_too_large} for a zero or oversized length, or
+   *     {@code malformed_frame} when the stream ends inside a frame; either way the connection
+   *     cannot be used further
    * @throws IOException if the channel fails
    */
   public Optional<byte[]> readFrame() throws IOException {
@@ -48,8 +46,8 @@ public final class FrameReader {
   }
 
   /**
-   * Fills {@code buffer} completely. Returns false on end of stream before the first byte if
-   * {@code cleanEofAllowed}; any other end of stream is a truncated frame.
+   * Fills {@code buffer} completely. Returns false on end of stream before the first byte if {@code
+   * cleanEofAllowed}; any other end of stream is a truncated frame.
    */
   private boolean fill(ByteBuffer buffer, boolean cleanEofAllowed) throws IOException {
     while (buffer.hasRemaining()) {

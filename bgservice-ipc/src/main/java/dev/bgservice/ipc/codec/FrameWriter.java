@@ -6,8 +6,8 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
 
 /**
- * Writes whole frames to a blocking channel, looping over partial writes. Thread-safe: each
- * frame is written in one piece, so frames from different threads never interleave.
+ * Writes whole frames to a blocking channel, looping over partial writes. Thread-safe: each frame
+ * is written in one piece, so frames from different threads never interleave.
  */
 public final class FrameWriter {
 
@@ -38,9 +38,9 @@ public final class FrameWriter {
   }
 
   /**
-   * Writes a frame encoded earlier (by {@link MessageCodec#encodeFrame} or {@link
-   * Frames#frame}): the bytes from its position to its limit. The buffer itself is not
-   * changed, so one encoded frame can be written to many channels.
+   * Writes a frame encoded earlier (by {@link MessageCodec#encodeFrame} or {@link Frames#frame}):
+   * the bytes from its position to its limit. The buffer itself is not changed, so one encoded
+   * frame can be written to many channels.
    *
    * @throws IOException if the channel fails
    */

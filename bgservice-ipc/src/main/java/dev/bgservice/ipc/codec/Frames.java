@@ -41,8 +41,8 @@ public final class Frames {
   }
 
   /**
-   * A new read-only buffer holding the frame for {@code payload}: header and payload, positioned
-   * at 0. Share it between writers with {@link ByteBuffer#duplicate()}.
+   * A new read-only buffer holding the frame for {@code payload}: header and payload, positioned at
+   * 0. Share it between writers with {@link ByteBuffer#duplicate()}.
    *
    * @throws CodecException if the payload is empty or above the limit
    */

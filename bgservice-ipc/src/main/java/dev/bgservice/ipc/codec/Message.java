@@ -1,8 +1,8 @@
 package dev.bgservice.ipc.codec;
 
 /**
- * One JSON object on the wire (PROTOCOL.md A.2): a {@link Request}, a {@link Response} or an
- * {@link Event}. Messages are immutable values; {@link MessageCodec} reads and writes them.
+ * One JSON object on the wire (PROTOCOL.md A.2): a {@link Request}, a {@link Response} or an {@link
+ * Event}. Messages are immutable values; {@link MessageCodec} reads and writes them.
  */
 public sealed interface Message permits Request, Response, Event {
 

@@ -27,13 +27,13 @@ import java.util.OptionalLong;
  * fields are omitted. Unpaired UTF-16 surrogates in strings are replaced by U+FFFD, because UTF-8
  * cannot carry them.
  *
- * <p><b>Reading</b> is strict about what the protocol defines and lenient about the rest: the
- * frame must be exactly one JSON object (no trailing data, no duplicate keys) with a known
- * {@code kind} and {@code type} and fields of the right types; unknown fields are ignored and a
- * {@code null} optional field counts as absent. Failures are {@link CodecException}s with code
- * {@code malformed_frame} (not one JSON object) or {@code invalid_request} (an object that is
- * not a valid message, including strings with unpaired surrogates), and the message's {@code
- * id} when it could be read.
+ * <p><b>Reading</b> is strict about what the protocol defines and lenient about the rest: the frame
+ * must be exactly one JSON object (no trailing data, no duplicate keys) with a known {@code kind}
+ * and {@code type} and fields of the right types; unknown fields are ignored and a {@code null}
+ * optional field counts as absent. Failures are {@link CodecException}s with code {@code
+ * malformed_frame} (not one JSON object) or {@code invalid_request} (an object that is not a valid
+ * message, including strings with unpaired surrogates), and the message's {@code id} when it could
+ * be read.
  */
 public final class MessageCodec {
 
@@ -45,9 +45,7 @@ public final class MessageCodec {
           .build();
 
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder(FACTORY)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+      JsonMapper.builder(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private MessageCodec() {}
 
@@ -91,10 +89,7 @@ public final class MessageCodec {
     OptionalLong id =
         message instanceof Response ? ((Response) message).id() : OptionalLong.empty();
     throw CodecException.content(
-        ErrorCode.INVALID_REQUEST,
-        "Expected a request, got a " + message.kind() + ".",
-        id,
-        null);
+        ErrorCode.INVALID_REQUEST, "Expected a request, got a " + message.kind() + ".", id, null);
   }
 
   private static ObjectNode parseObject(byte[] json, int offset, int length) {
@@ -133,9 +128,9 @@ public final class MessageCodec {
   }
 
   /**
-   * Rejects any string value holding an unpaired surrogate (JSON can carry one as an escape
-   * such as backslash-u-D800), naming where it is. The parser itself already rejects them in
-   * field names and as raw UTF-8 bytes.
+   * Rejects any string value holding an unpaired surrogate (JSON can carry one as an escape such as
+   * backslash-u-D800), naming where it is. The parser itself already rejects them in field names
+   * and as raw UTF-8 bytes.
    */
   private static void checkSurrogates(JsonNode node, String path) {
     if (node.isTextual()) {

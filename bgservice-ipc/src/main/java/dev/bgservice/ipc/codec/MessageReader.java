@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Turns a parsed JSON object into a {@link Message}. Throws {@link IllegalArgumentException}
- * with a message of the form "Invalid start request: config must be an object, got string".
+ * Turns a parsed JSON object into a {@link Message}. Throws {@link IllegalArgumentException} with a
+ * message of the form "Invalid start request: config must be an object, got string".
  */
 final class MessageReader {
 
@@ -104,10 +104,7 @@ final class MessageReader {
       throw new IllegalArgumentException("version is too large: " + version.getAsLong());
     }
     return new Request.Hello(
-        id,
-        (int) version.orElse(0),
-        optionalText(o, "instance"),
-        nonNegative(o, "resumeAfter"));
+        id, (int) version.orElse(0), optionalText(o, "instance"), nonNegative(o, "resumeAfter"));
   }
 
   private static Response response(ObjectNode o) {
@@ -217,8 +214,7 @@ final class MessageReader {
   private static OptionalLong nonNegative(ObjectNode o, String field) {
     OptionalLong value = optionalLong(o, field);
     if (value.isPresent() && value.getAsLong() < 0) {
-      throw new IllegalArgumentException(
-          field + " must not be negative, got " + value.getAsLong());
+      throw new IllegalArgumentException(field + " must not be negative, got " + value.getAsLong());
     }
     return value;
   }

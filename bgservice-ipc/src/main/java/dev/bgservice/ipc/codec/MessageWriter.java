@@ -111,8 +111,7 @@ final class MessageWriter {
     g.writeStringField(field, Utf16.wellFormed(value));
   }
 
-  private static void number(JsonGenerator g, String field, OptionalLong value)
-      throws IOException {
+  private static void number(JsonGenerator g, String field, OptionalLong value) throws IOException {
     if (value.isPresent()) {
       g.writeNumberField(field, value.getAsLong());
     }

@@ -30,8 +30,8 @@ public sealed interface Request extends Message {
    * (PROTOCOL.md B).
    *
    * @param id the request id, if any
-   * @param config the start configuration ({@link StartConfig#defaults()} when the request had
-   *     no {@code config})
+   * @param config the start configuration ({@link StartConfig#defaults()} when the request had no
+   *     {@code config})
    * @param waitForInit {@code wait}: reply only after {@code init} finished (version 2)
    */
   record Start(OptionalLong id, StartConfig config, boolean waitForInit) implements Request {
@@ -61,8 +61,8 @@ public sealed interface Request extends Message {
    * Stop the run.
    *
    * @param id the request id, if any
-   * @param timeoutMs reply after {@code run} returned, or with code {@code timeout} after this
-   *     many milliseconds (version 2); empty replies once the stop is requested
+   * @param timeoutMs reply after {@code run} returned, or with code {@code timeout} after this many
+   *     milliseconds (version 2); empty replies once the stop is requested
    */
   record Stop(OptionalLong id, OptionalLong timeoutMs) implements Request {
     /** Checks the components are present and the timeout is not negative. */
@@ -140,8 +140,7 @@ public sealed interface Request extends Message {
    * Turn automatic restart on.
    *
    * @param id the request id, if any
-   * @param config the configuration to restart with; empty when {@code config} was absent or
-   *     null
+   * @param config the configuration to restart with; empty when {@code config} was absent or null
    */
   record EnableAutoRestart(OptionalLong id, Optional<StartConfig> config) implements Request {
     /** Checks the components are present. */

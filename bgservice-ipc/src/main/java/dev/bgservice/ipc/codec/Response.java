@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The sidecar's answer to one request (PROTOCOL.md A.4): {@code {"kind":"response", "ok",
- * "data"?, "error"?, "code"?}} plus, in version 2, the request's {@code id}.
+ * The sidecar's answer to one request (PROTOCOL.md A.4): {@code {"kind":"response", "ok", "data"?,
+ * "error"?, "code"?}} plus, in version 2, the request's {@code id}.
  *
  * <p>Immutable: {@code data} is copied on the way in and on the way out.
  *

@@ -1,9 +1,8 @@
 package dev.bgservice.ipc.codec;
 
 /**
- * Unpaired UTF-16 surrogates: Java strings may hold them, UTF-8 cannot encode them, and JSON
- * peers such as serde_json reject the escapes (backslash-u-D800 and the like) that would carry
- * them.
+ * Unpaired UTF-16 surrogates: Java strings may hold them, UTF-8 cannot encode them, and JSON peers
+ * such as serde_json reject the escapes (backslash-u-D800 and the like) that would carry them.
  */
 final class Utf16 {
   private Utf16() {}

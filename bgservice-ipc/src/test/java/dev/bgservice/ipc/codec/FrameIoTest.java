@@ -77,8 +77,7 @@ class FrameIoTest {
     writer.write(stop);
     writer.write(started);
 
-    byte[] expected =
-        concat(frame(MessageCodec.encode(stop)), frame(MessageCodec.encode(started)));
+    byte[] expected = concat(frame(MessageCodec.encode(stop)), frame(MessageCodec.encode(started)));
     assertThat(sink.bytes()).isEqualTo(expected);
     assertThat(sink.writes()).isGreaterThanOrEqualTo(expected.length / 3);
   }
@@ -102,15 +101,15 @@ class FrameIoTest {
   void writingAnEmptyPayloadIsRefused() {
     CodecException e =
         catchThrowableOfType(
-            CodecException.class, () -> new FrameWriter(Channels.sink(8)).writePayload(new byte[0]));
+            CodecException.class,
+            () -> new FrameWriter(Channels.sink(8)).writePayload(new byte[0]));
     assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
   }
 
   @Test
   void lengthChecksAcceptTheWholeRange() {
     assertThat(Frames.checkPayloadLength(1)).isEqualTo(1);
-    assertThat(Frames.checkPayloadLength(Frames.MAX_PAYLOAD_LENGTH))
-        .isEqualTo(16 * 1024 * 1024);
+    assertThat(Frames.checkPayloadLength(Frames.MAX_PAYLOAD_LENGTH)).isEqualTo(16 * 1024 * 1024);
     assertThatThrownBy(() -> Frames.checkPayloadLength(Frames.MAX_PAYLOAD_LENGTH + 1L))
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("16777217")
@@ -148,7 +147,8 @@ class FrameIoTest {
         Response.success(
             com.fasterxml.jackson.databind.node.TextNode.valueOf(
                 "y".repeat(Frames.MAX_PAYLOAD_LENGTH)));
-    CodecException e = catchThrowableOfType(CodecException.class, () -> MessageCodec.encodeFrame(huge));
+    CodecException e =
+        catchThrowableOfType(CodecException.class, () -> MessageCodec.encodeFrame(huge));
     assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
     assertThat(e).hasMessageContaining("above the frame limit");
   }

@@ -15,8 +15,8 @@ import dev.bgservice.service.StartConfig;
 import dev.bgservice.status.LifecycleMode;
 import dev.bgservice.status.LifecycleStatus;
 import dev.bgservice.status.PlatformCapabilities;
-import dev.bgservice.status.Severity;
 import dev.bgservice.status.SetupIssue;
+import dev.bgservice.status.Severity;
 import dev.bgservice.status.StatusState;
 import dev.bgservice.status.Support;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +80,9 @@ class MessageCodecTest {
   void everyMessageSurvivesARoundTrip(Message message) {
     byte[] json = MessageCodec.encode(message);
     assertThat(MessageCodec.decode(json)).isEqualTo(message);
-    assertThat(MessageCodec.decode(VectorsTest.bytes(MessageCodec.encodeFrame(message)), 4, json.length))
+    assertThat(
+            MessageCodec.decode(
+                VectorsTest.bytes(MessageCodec.encodeFrame(message)), 4, json.length))
         .isEqualTo(message);
   }
 
@@ -135,7 +137,8 @@ class MessageCodecTest {
             "{\"kind\":\"event\",\"type\":\"stopped\",\"seq\":12,\"ts\":1000,\"reason\":\"userStop\"}"),
         args(
             new Event.Failed("Initialisation failed: disk full"),
-            "{\"kind\":\"event\",\"type\":\"error\",\"message\":\"Initialisation failed: disk full\"}"),
+            "{\"kind\":\"event\",\"type\":\"error\",\"message\":\"Initialisation failed: disk"
+                + " full\"}"),
         args(
             new Event.StateChanged("idle", "starting"),
             "{\"kind\":\"event\",\"type\":\"stateChanged\",\"from\":\"idle\",\"to\":\"starting\"}"),
@@ -177,8 +180,7 @@ class MessageCodecTest {
   void startParamsAreReadAtRequestLevelOrInsideConfigAndRequestLevelWins() {
     Request.Start inside =
         (Request.Start)
-            decode(
-                "{\"kind\":\"request\",\"type\":\"start\",\"config\":{\"params\":{\"a\":1}}}");
+            decode("{\"kind\":\"request\",\"type\":\"start\",\"config\":{\"params\":{\"a\":1}}}");
     assertThat(inside.config().params().get("a").intValue()).isEqualTo(1);
 
     Request.Start both =
@@ -200,7 +202,8 @@ class MessageCodecTest {
                 "{\"kind\":\"request\",\"type\":\"start\",\"config\":null,\"params\":null,"
                     + "\"wait\":null,\"id\":null}"))
         .isEqualTo(new Request.Start(StartConfig.defaults()));
-    assertThat(decode("{\"kind\":\"request\",\"type\":\"hello\",\"version\":null,\"instance\":null}"))
+    assertThat(
+            decode("{\"kind\":\"request\",\"type\":\"hello\",\"version\":null,\"instance\":null}"))
         .isEqualTo(new Request.Hello(0));
     assertThat(decode("{\"kind\":\"event\",\"type\":\"started\",\"seq\":null,\"ts\":null}"))
         .isEqualTo(new Event.Started());
@@ -210,7 +213,8 @@ class MessageCodecTest {
 
   @Test
   void unknownErrorCodesSurvive() {
-    Response r = (Response) decode("{\"kind\":\"response\",\"ok\":false,\"code\":\"from_the_future\"}");
+    Response r =
+        (Response) decode("{\"kind\":\"response\",\"ok\":false,\"code\":\"from_the_future\"}");
     assertThat(r.code()).contains(ErrorCode.of("from_the_future"));
   }
 
@@ -222,14 +226,16 @@ class MessageCodecTest {
       value = {
         "{\"kind\":\"request\",\"type\":\"start\",\"wait\":\"yes\"}|wait must be a boolean",
         "{\"kind\":\"request\",\"type\":\"start\",\"params\":[1]}|params must be an object",
-        "{\"kind\":\"request\",\"type\":\"start\",\"config\":{\"serviceLabel\":5}}|config.serviceLabel must be a string",
+        "{\"kind\":\"request\",\"type\":\"start\",\"config\":{\"serviceLabel\":5}}|config.serviceLabel"
+            + " must be a string",
         "{\"kind\":\"request\",\"type\":\"stop\",\"timeoutMs\":-1}|timeoutMs must not be negative",
         "{\"kind\":\"request\",\"type\":\"stop\",\"timeoutMs\":1.5}|timeoutMs must be an integer",
         "{\"kind\":\"request\",\"type\":\"hello\",\"version\":\"2\"}|version must be an integer",
         "{\"kind\":\"request\",\"type\":\"hello\",\"version\":4294967296}|version is too large",
         "{\"kind\":\"request\",\"type\":\"hello\",\"instance\":7}|instance must be a string",
         "{\"kind\":\"request\",\"type\":\"isRunning\",\"id\":1.0}|id must be an integer",
-        "{\"kind\":\"request\",\"type\":\"isRunning\",\"id\":99999999999999999999}|id must be an integer",
+        "{\"kind\":\"request\",\"type\":\"isRunning\",\"id\":99999999999999999999}|id must be an"
+            + " integer",
         "{\"kind\":\"request\",\"type\":5}|type must be a string",
         "{\"kind\":\"request\",\"type\":\"reboot\"}|type 'reboot' is unknown",
         "{\"kind\":\"event\",\"type\":\"error\"}|message is missing",
@@ -246,7 +252,10 @@ class MessageCodecTest {
     assertThat(e).as(json).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(e.framingIntact()).isTrue();
-    assertThat(e).hasMessageStartingWith("Invalid ").hasMessageContaining(expected).hasMessageEndingWith(".");
+    assertThat(e)
+        .hasMessageStartingWith("Invalid ")
+        .hasMessageContaining(expected)
+        .hasMessageEndingWith(".");
   }
 
   @ParameterizedTest
@@ -318,7 +327,8 @@ class MessageCodecTest {
     byte[] json = MessageCodec.encode(new Event.Failed(broken));
     assertThat(new String(json, StandardCharsets.UTF_8))
         .isEqualTo("{\"kind\":\"event\",\"type\":\"error\",\"message\":\"a\ufffdb\ufffdc\ufffd\"}");
-    assertThat(((Event.Failed) MessageCodec.decode(json)).message()).isEqualTo("a\ufffdb\ufffdc\ufffd");
+    assertThat(((Event.Failed) MessageCodec.decode(json)).message())
+        .isEqualTo("a\ufffdb\ufffdc\ufffd");
   }
 
   @Test
@@ -343,10 +353,14 @@ class MessageCodecTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "{\"kind\":\"event\",\"type\":\"error\",\"message\":\"x\\ud800\"}|message contains an unpaired",
-        "{\"kind\":\"event\",\"type\":\"error\",\"message\":\"\\udc00x\"}|message contains an unpaired",
-        "{\"kind\":\"event\",\"type\":\"error\",\"message\":\"\\ude80\\ud83d\"}|message contains an unpaired",
-        "{\"kind\":\"response\",\"ok\":true,\"data\":{\"a\":[\"\\ud800\"]}}|data.a[0] contains an unpaired",
+        "{\"kind\":\"event\",\"type\":\"error\",\"message\":\"x\\ud800\"}|message contains an"
+            + " unpaired",
+        "{\"kind\":\"event\",\"type\":\"error\",\"message\":\"\\udc00x\"}|message contains an"
+            + " unpaired",
+        "{\"kind\":\"event\",\"type\":\"error\",\"message\":\"\\ude80\\ud83d\"}|message contains an"
+            + " unpaired",
+        "{\"kind\":\"response\",\"ok\":true,\"data\":{\"a\":[\"\\ud800\"]}}|data.a[0] contains an"
+            + " unpaired",
       })
   void decodingRejectsUnpairedSurrogateEscapes(String json, String expected) {
     CodecException e = catchThrowableOfType(CodecException.class, () -> decode(json));
@@ -358,7 +372,8 @@ class MessageCodecTest {
   @Test
   void decodingAcceptsEscapedSurrogatePairs() {
     Event.Failed failed =
-        (Event.Failed) decode("{\"kind\":\"event\",\"type\":\"error\",\"message\":\"\\ud83d\\ude80\"}");
+        (Event.Failed)
+            decode("{\"kind\":\"event\",\"type\":\"error\",\"message\":\"\\ud83d\\ude80\"}");
     assertThat(failed.message()).isEqualTo("\ud83d\ude80");
   }
 
@@ -415,7 +430,11 @@ class MessageCodecTest {
     assertThat(base.toException()).isInstanceOf(AlreadyRunningException.class);
     assertThat(
             new Response(
-                    OptionalLong.empty(), false, Optional.empty(), Optional.of("boom"), Optional.empty())
+                    OptionalLong.empty(),
+                    false,
+                    Optional.empty(),
+                    Optional.of("boom"),
+                    Optional.empty())
                 .toException()
                 .code())
         .isEqualTo(ErrorCode.INTERNAL);
@@ -449,7 +468,8 @@ class MessageCodecTest {
 
   @Test
   void resyncCarriesTheLifecycleStatus() {
-    Event.Resync resync = (Event.Resync) MessageCodec.decode(MessageCodec.encode(new Event.Resync(status())));
+    Event.Resync resync =
+        (Event.Resync) MessageCodec.decode(MessageCodec.encode(new Event.Resync(status())));
     assertThat(resync.status()).isEqualTo(status());
     ServiceEvent.Resync converted =
         (ServiceEvent.Resync) EventConversions.toServiceEvent(resync, 1).orElseThrow();
@@ -485,5 +505,4 @@ class MessageCodecTest {
             new SetupIssue(
                 "linger", "Lingering is off", "linux", Severity.WARNING, Optional.of("loginctl"))));
   }
-
 }

@@ -65,9 +65,12 @@ class VectorsTest {
     Object value = null;
     if (message instanceof Request.Start && path.startsWith("config.")) {
       var config = ((Request.Start) message).config();
-      value = path.equals("config.serviceLabel")
-          ? config.serviceLabel()
-          : path.equals("config.foregroundServiceType") ? config.foregroundServiceType() : fail(path);
+      value =
+          path.equals("config.serviceLabel")
+              ? config.serviceLabel()
+              : path.equals("config.foregroundServiceType")
+                  ? config.foregroundServiceType()
+                  : fail(path);
     } else if (message instanceof Request.EnableAutoRestart) {
       var config = ((Request.EnableAutoRestart) message).config();
       if (path.equals("config")) {
@@ -117,7 +120,8 @@ class VectorsTest {
                 assertThat(e).as("rejected").isNotNull();
                 // A JSON object that is not a message is invalid; anything else is malformed.
                 assertThat(e.code())
-                    .isEqualTo(isJsonObject(json) ? ErrorCode.INVALID_REQUEST : ErrorCode.MALFORMED_FRAME);
+                    .isEqualTo(
+                        isJsonObject(json) ? ErrorCode.INVALID_REQUEST : ErrorCode.MALFORMED_FRAME);
                 assertThat(e.framingIntact()).isTrue();
                 assertThat(e.getMessage()).isNotBlank();
               }));
@@ -137,7 +141,8 @@ class VectorsTest {
                 byte[] frame = HexFormat.of().parseHex(c.get("hex").asText());
                 byte[] json = utf8(c.get("json").asText());
 
-                byte[] payload = new FrameReader(Channels.source(frame, 3)).readFrame().orElseThrow();
+                byte[] payload =
+                    new FrameReader(Channels.source(frame, 3)).readFrame().orElseThrow();
                 assertThat(payload).isEqualTo(json);
 
                 Message message = MessageCodec.decode(payload);
