@@ -203,6 +203,15 @@ final class TestSidecar implements AutoCloseable {
     }
   }
 
+  /** Sets whether the toy service runs, without an event (as if it happened before). */
+  void setRunning(boolean running) {
+    synchronized (lock) {
+      state.running = running;
+      state.desiredRunning = running;
+      state.intentPersisted = true;
+    }
+  }
+
   /** Closes every client connection abruptly; the sidecar goes on listening. */
   void dropConnections() {
     for (Peer peer : peers) {
