@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link #abandon} then closes the connection.
  *
  * <p>The connection closes once, for the first reason given: the end of the stream, an I/O error,
- * a protocol violation or {@link #close}. Closing fails every pending call with {@code
- * ipc_unavailable} and then tells the {@link Listener}, from the reader thread.
+ * a protocol violation or {@link #close}. Closing first tells the {@link Listener}, on the closing
+ * thread, so the client no longer counts the connection as up by the time anyone learns of the
+ * loss; then it fails every pending call with {@code ipc_unavailable}.
  */
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -49,12 +50,15 @@ final class Connection {
 
   private static final ByteBuffer END_OF_QUEUE = ByteBuffer.allocate(0);
 
-  /** What the connection reports to its client, always from its reader thread. */
+  /** What the connection reports to its client. */
   interface Listener {
-    /** An event arrived. */
+    /** An event arrived; called on the reader thread. */
     void onEvent(Connection connection, Event event);
 
-    /** The connection closed; pending calls have already failed. Called exactly once. */
+    /**
+     * The connection closed; called exactly once, on the thread that closed it, before pending
+     * calls fail. Must not be called with locks held that the listener takes.
+     */
     void onClosed(Connection connection, String reason);
   }
 
@@ -200,8 +204,9 @@ final class Connection {
   }
 
   /**
-   * Closes the connection for {@code reason} (a lower-case phrase) unless it is already closed,
-   * failing every pending call. Returns at once; the threads end soon after.
+   * Closes the connection for {@code reason} (a lower-case phrase) unless it is already closed:
+   * tells the listener, then fails every pending call. Returns at once; the threads end soon
+   * after. Call it without holding the client's lock.
    */
   void close(String reason) {
     List<PendingCall> failed;
@@ -222,6 +227,7 @@ final class Connection {
     } catch (IOException e) {
       log.debug("closing the socket failed", e);
     }
+    listener.onClosed(this, reason);
     for (PendingCall call : failed) {
       call.response().completeExceptionally(lost(call.type(), reason));
     }
@@ -282,11 +288,6 @@ final class Connection {
       reason = "the client failed (" + e + ")";
     }
     close(reason);
-    String finalReason;
-    synchronized (this) {
-      finalReason = closeReason;
-    }
-    listener.onClosed(this, finalReason);
   }
 
   /** Handles one frame; false when the connection must close. */

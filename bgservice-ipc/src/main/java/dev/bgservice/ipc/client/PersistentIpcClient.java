@@ -419,44 +419,42 @@ public final class PersistentIpcClient implements ServiceClient {
   /** Runs on the reader thread with the first response of the connection. */
   private void onHelloAnswer(
       long attemptRound, int attempt, Connection connection, Response response) {
-    int version = negotiatedVersion(response);
-    List<WaitingCall> toSend;
-    boolean fetchSnapshot;
-    String invalid = null;
+    List<WaitingCall> toSend = List.of();
+    boolean fetchSnapshot = false;
+    String rejection = null; // why the connection is not taken
+    boolean attemptFailed = false;
     lock.lock();
     try {
       if (closed || attemptRound != round || candidate != connection) {
-        connection.close("the client no longer needs this connection");
-        return;
-      }
-      try {
-        fetchSnapshot =
-            version >= 2
-                ? acceptVersion2Locked(connection, (ObjectNode) response.data().orElseThrow())
-                : acceptBaseLocked(connection);
-      } catch (RuntimeException e) {
-        invalid = e.getMessage();
-        fetchSnapshot = false;
-      }
-      if (invalid != null) {
-        toSend = List.of();
+        rejection = "the client no longer needs this connection";
       } else {
-        candidate = null;
-        current = connection;
-        everConnected = true;
-        connectedAtMillis = clock.millis();
-        lastError = Optional.empty();
-        transitionLocked(ConnectionState.CONNECTED, attempt);
-        connectedOrClosed.signalAll();
-        toSend = new ArrayList<>(waitingForConnection);
-        waitingForConnection.clear();
+        try {
+          fetchSnapshot =
+              negotiatedVersion(response) >= 2
+                  ? acceptVersion2Locked(connection, (ObjectNode) response.data().orElseThrow())
+                  : acceptBaseLocked(connection);
+          candidate = null;
+          current = connection;
+          everConnected = true;
+          connectedAtMillis = clock.millis();
+          lastError = Optional.empty();
+          transitionLocked(ConnectionState.CONNECTED, attempt);
+          connectedOrClosed.signalAll();
+          toSend = new ArrayList<>(waitingForConnection);
+          waitingForConnection.clear();
+        } catch (RuntimeException e) {
+          rejection = "the hello answer was invalid (" + e.getMessage() + ")";
+          attemptFailed = true;
+        }
       }
     } finally {
       lock.unlock();
     }
-    if (invalid != null) {
-      connection.close("the hello answer was invalid (" + invalid + ")");
-      attemptFailed(attemptRound, attempt, "invalid hello answer: " + invalid);
+    if (rejection != null) {
+      connection.close(rejection);
+      if (attemptFailed) {
+        attemptFailed(attemptRound, attempt, rejection);
+      }
       return;
     }
     dispatchAll();
@@ -567,7 +565,15 @@ public final class PersistentIpcClient implements ServiceClient {
       new Connection.Listener() {
         @Override
         public void onEvent(Connection connection, Event event) {
-          withLock(() -> onEventLocked(connection, event));
+          Optional<String> broken;
+          lock.lock();
+          try {
+            broken = onEventLocked(connection, event);
+          } finally {
+            lock.unlock();
+          }
+          dispatchAll();
+          broken.ifPresent(connection::close);
         }
 
         @Override
@@ -576,25 +582,36 @@ public final class PersistentIpcClient implements ServiceClient {
         }
       };
 
-  private void onEventLocked(Connection connection, Event event) {
+  /**
+   * Takes an event of {@code connection}: buffers, drops or publishes it. Returns why the
+   * connection must close, if it must (the caller closes it after releasing the lock).
+   */
+  private Optional<String> onEventLocked(Connection connection, Event event) {
     if (connection == candidate) {
       connection.beforeHello.add(event);
-      return;
+      return Optional.empty();
     }
     if (connection != current) {
-      return;
+      return Optional.empty();
     }
     if (event instanceof Event.Overflow) {
       log.warn("the sidecar at {} found this client too slow and disconnects it", socketPath);
-      return;
+      return Optional.empty();
     }
     Optional<ServiceEvent> converted = EventConversions.toServiceEvent(event, clock.millis());
     if (converted.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     ServiceEvent serviceEvent = converted.get();
-    if (connection.version >= 2 && !acceptVersion2EventLocked(connection, event, serviceEvent)) {
-      return;
+    if (connection.version >= 2) {
+      Optional<Boolean> accepted = acceptVersion2EventLocked(connection, event, serviceEvent);
+      if (accepted.isEmpty()) {
+        return Optional.of(
+            "events " + (lastSeq + 1) + " to " + (event.seq().getAsLong() - 1) + " were missing");
+      }
+      if (!accepted.get()) {
+        return Optional.empty();
+      }
     }
     if (connection.version < 2) {
       for (OutcomeWatch watch : List.copyOf(connection.watches)) {
@@ -605,10 +622,14 @@ public final class PersistentIpcClient implements ServiceClient {
       }
     }
     publishLocked(serviceEvent);
+    return Optional.empty();
   }
 
-  /** Checks a version 2 event against the stream position; false to drop it. */
-  private boolean acceptVersion2EventLocked(
+  /**
+   * Checks a version 2 event against the stream position: true to deliver it, false to drop it
+   * (a duplicate, or a resync already delivered), empty for a gap.
+   */
+  private Optional<Boolean> acceptVersion2EventLocked(
       Connection connection, Event event, ServiceEvent serviceEvent) {
     if (serviceEvent instanceof ServiceEvent.Resync resync) {
       // The sidecar starts over from a snapshot; numbering goes on after it.
@@ -621,29 +642,28 @@ public final class PersistentIpcClient implements ServiceClient {
       recordStatusLocked(resync.status());
       if (connection.resyncAlreadyDelivered) {
         connection.resyncAlreadyDelivered = false;
-        return false;
+        return Optional.of(false);
       }
-      return true;
+      return Optional.of(true);
     }
     connection.resyncAlreadyDelivered = false;
     if (event.seq().isEmpty()) {
       log.warn("event {} from {} has no seq on a version 2 connection", event.type(), socketPath);
-      return true;
+      return Optional.of(true);
     }
     long seq = event.seq().getAsLong();
     if (seq <= lastSeq) {
       log.debug("dropping duplicate event {} (last seen {})", seq, lastSeq);
-      return false;
+      return Optional.of(false);
     }
     if (seq != lastSeq + 1 && !acceptAnyNextSeq) {
       log.warn("event gap from {}: expected seq {}, got {}; reconnecting to resume",
           socketPath, lastSeq + 1, seq);
-      connection.close("events " + (lastSeq + 1) + " to " + (seq - 1) + " were missing");
-      return false;
+      return Optional.empty();
     }
     lastSeq = seq;
     acceptAnyNextSeq = false;
-    return true;
+    return Optional.of(true);
   }
 
   private void onConnectionClosed(Connection connection, String reason) {

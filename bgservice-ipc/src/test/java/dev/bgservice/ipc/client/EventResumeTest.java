@@ -131,6 +131,7 @@ class EventResumeTest {
     }
     await().until(() -> recorder.events.size() == 5);
     first.close();
+    await().until(() -> !client.isConnected());
 
     TestSidecar second = closeLater(TestSidecar.start(socket(), TestSidecar.Dialect.V2));
     second.resyncConsumesSeq(resyncTakesSeq);
