@@ -2,6 +2,7 @@ package dev.bgservice.ipc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.bgservice.client.ConnectionEvent;
 import dev.bgservice.client.ConnectionState;
@@ -95,6 +96,8 @@ class ReconnectScheduleTest {
         assertThat(client.connectionState()).isEqualTo(ConnectionState.CONNECTING);
         assertThat(scheduler.runNext()).contains(Duration.ZERO);
         assertThat(client.waitForConnected(Duration.ofSeconds(10))).isTrue();
+        // The event is delivered by the reader thread just after the state changed.
+        await().until(() -> recorder.connections.size() == 2);
         assertThat(recorder.connections)
             .extracting(ConnectionEvent::state, ConnectionEvent::attempt)
             .containsExactly(
