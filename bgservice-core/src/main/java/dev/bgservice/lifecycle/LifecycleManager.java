@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.bgservice.concurrent.Futures;
+import dev.bgservice.concurrent.SerialQueue;
 import dev.bgservice.error.AlreadyRunningException;
 import dev.bgservice.error.InitFailedException;
 import dev.bgservice.error.NotRunningException;
@@ -63,7 +64,7 @@ public final class LifecycleManager implements AutoCloseable {
   private final Clock clock;
 
   private final Object lock = new Object();
-  private final List<ListenerQueue> listeners = new CopyOnWriteArrayList<>();
+  private final List<SerialQueue<LifecycleEvent>> listeners = new CopyOnWriteArrayList<>();
 
   // Guarded by lock.
   private LifecycleState state = LifecycleState.IDLE;
@@ -160,7 +161,11 @@ public final class LifecycleManager implements AutoCloseable {
    * @throws NotRunningException if no run is active
    */
   public LifecycleEvent.Terminal stop(StopReason reason, Duration timeout) {
-    return stopAsync(reason, timeout).join();
+    try {
+      return stopAsync(reason, timeout).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw Futures.unwrap(e);
+    }
   }
 
   /**
@@ -218,10 +223,8 @@ public final class LifecycleManager implements AutoCloseable {
    * order. The first event is a {@link LifecycleEvent.Snapshot} of the current state.
    */
   public Subscription subscribe(LifecycleListener listener, Executor executor) {
-    ListenerQueue queue =
-        new ListenerQueue(
-            Objects.requireNonNull(listener, "listener"),
-            Objects.requireNonNull(executor, "executor"));
+    Objects.requireNonNull(listener, "listener");
+    SerialQueue<LifecycleEvent> queue = new SerialQueue<>(listener::onEvent, executor);
     synchronized (lock) {
       queue.enqueue(new LifecycleEvent.Snapshot(snapshotLocked()));
       listeners.add(queue);
@@ -278,13 +281,13 @@ public final class LifecycleManager implements AutoCloseable {
   }
 
   private void publish(LifecycleEvent event) {
-    for (ListenerQueue queue : listeners) {
+    for (SerialQueue<LifecycleEvent> queue : listeners) {
       queue.enqueue(event);
     }
   }
 
   private void dispatch() {
-    for (ListenerQueue queue : listeners) {
+    for (SerialQueue<LifecycleEvent> queue : listeners) {
       queue.dispatch();
     }
   }

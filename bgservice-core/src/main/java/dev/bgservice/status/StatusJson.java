@@ -121,13 +121,53 @@ public final class StatusJson {
         optionalText(object, "fix", where));
   }
 
-  /** {@code {"ok", "errors", "warnings", "issues"}}. */
+  /**
+   * {@code {"code", "status", "message", "fix"?, "severity"?}}: one check of a report's {@code
+   * checks} extension; {@code severity} is written exactly for a failed check.
+   */
+  public static ObjectNode toJson(SetupCheck check) {
+    ObjectNode node = NODES.objectNode();
+    node.put("code", check.code());
+    node.put("status", check.status().wireName());
+    node.put("message", check.message());
+    check.fix().ifPresent(f -> node.put("fix", f));
+    check.severity().ifPresent(s -> node.put("severity", s.wireName()));
+    return node;
+  }
+
+  /** Reads a SetupCheck; a failed check without a severity is taken as an error. */
+  public static SetupCheck setupCheck(JsonNode node, String where) {
+    ObjectNode object = requireObject(node, where);
+    CheckStatus status = enumValue(object, "status", where, CheckStatus::fromWireName);
+    Optional<Severity> severity = Optional.empty();
+    if (status == CheckStatus.FAIL) {
+      severity = Optional.of(present(object, "severity") == null
+          ? Severity.ERROR
+          : enumValue(object, "severity", where, Severity::fromWireName));
+    }
+    return new SetupCheck(
+        requiredText(object, "code", where),
+        status,
+        requiredText(object, "message", where),
+        optionalText(object, "fix", where),
+        severity);
+  }
+
+  /**
+   * {@code {"ok", "errors", "warnings", "issues", "checks"?}}: the A.6 shape, plus the {@code
+   * checks} extension when the report has checks.
+   */
   public static ObjectNode toJson(SetupValidationReport report) {
     ObjectNode node = NODES.objectNode();
     node.put("ok", report.ok());
     node.set("errors", issues(report.errors()));
     node.set("warnings", issues(report.warnings()));
     node.set("issues", issues(report.issues()));
+    if (!report.checks().isEmpty()) {
+      ArrayNode checks = NODES.arrayNode();
+      report.checks().forEach(c -> checks.add(toJson(c)));
+      node.set("checks", checks);
+    }
     return node;
   }
 
@@ -140,7 +180,7 @@ public final class StatusJson {
       all.addAll(issueList(object, "errors", where));
       all.addAll(issueList(object, "warnings", where));
     }
-    return SetupValidationReport.of(all);
+    return SetupValidationReport.of(all, checkList(object, "checks", where));
   }
 
   // ---- PlatformCapabilities ----
@@ -314,6 +354,21 @@ public final class StatusJson {
     List<SetupIssue> out = new ArrayList<>();
     for (int i = 0; i < value.size(); i++) {
       out.add(setupIssue(value.get(i), where + "." + field + "[" + i + "]"));
+    }
+    return out;
+  }
+
+  private static List<SetupCheck> checkList(ObjectNode object, String field, String where) {
+    JsonNode value = present(object, field);
+    if (value == null) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw wrongType(where + "." + field, "an array", value);
+    }
+    List<SetupCheck> out = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      out.add(setupCheck(value.get(i), where + "." + field + "[" + i + "]"));
     }
     return out;
   }

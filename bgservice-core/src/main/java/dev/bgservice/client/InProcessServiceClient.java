@@ -1,0 +1,371 @@
+package dev.bgservice.client;
+
+import dev.bgservice.concurrent.SerialQueue;
+import dev.bgservice.error.BgServiceException;
+import dev.bgservice.error.ErrorCode;
+import dev.bgservice.error.ServiceTimeoutException;
+import dev.bgservice.lifecycle.LifecycleEvent;
+import dev.bgservice.lifecycle.LifecycleManager;
+import dev.bgservice.lifecycle.LifecycleState;
+import dev.bgservice.lifecycle.RunHandle;
+import dev.bgservice.lifecycle.StateSnapshot;
+import dev.bgservice.lifecycle.StopReason;
+import dev.bgservice.lifecycle.Subscription;
+import dev.bgservice.platform.OperatingSystem;
+import dev.bgservice.service.StartConfig;
+import dev.bgservice.status.DesiredState;
+import dev.bgservice.status.LifecycleMode;
+import dev.bgservice.status.LifecycleStatus;
+import dev.bgservice.status.PlatformCapabilities;
+import dev.bgservice.status.ServiceStatus;
+import dev.bgservice.status.SetupValidationReport;
+import dev.bgservice.status.StatusState;
+import dev.bgservice.status.Support;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+
+/**
+ * The {@link ServiceClient} of a service running in this JVM: a thin layer over a {@link
+ * LifecycleManager} that adds the persisted-intent operations, the lifecycle status and
+ * sequence-numbered events. It is also the engine the sidecar's IPC server drives, so a request
+ * behaves the same in-process and over a socket.
+ *
+ * <p>Events get consecutive sequence numbers starting at 1, in the order the manager produced
+ * them; every listener sees them in that order.
+ */
+public final class InProcessServiceClient implements ServiceClient {
+
+  private final LifecycleManager manager;
+  private final Duration callTimeout;
+  private final Clock clock;
+  private final Subscription managerSubscription;
+  private final List<SerialQueue<ServiceEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Object intentLock = new Object();
+
+  // Written only by the manager's (serial) delivery; read by anyone.
+  private volatile long lastSeq;
+  private volatile boolean closed;
+
+  // Guarded by intentLock.
+  private DesiredState intent;
+
+  private InProcessServiceClient(Builder builder) {
+    this.manager = builder.manager;
+    this.callTimeout = builder.callTimeout;
+    this.clock = builder.clock;
+    // The manager delivers serially to one listener, so numbering here preserves its order.
+    this.managerSubscription = manager.subscribe(this::onLifecycleEvent);
+  }
+
+  /** Starts building a client that owns {@code manager} and closes it on {@link #close()}. */
+  public static Builder builder(LifecycleManager manager) {
+    return new Builder(manager);
+  }
+
+  /** The manager this client drives. */
+  public LifecycleManager manager() {
+    return manager;
+  }
+
+  /** The sequence number of the last event delivered; 0 before the first. */
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public CompletableFuture<Void> startAsync(StartConfig config, StartOptions options) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(options, "options");
+    RunHandle handle;
+    try {
+      ensureOpen();
+      handle = manager.start(config);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    recordIntent(
+        current ->
+            new DesiredState(
+                true,
+                Optional.of(config),
+                OptionalLong.of(clock.millis()),
+                current.lastHeartbeatEpochMs(),
+                0,
+                false,
+                Optional.empty()));
+    if (!options.waitForInit()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Duration timeout = options.timeout().orElse(callTimeout);
+    return handle
+        .initialized()
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(
+            failure -> CompletableFuture.failedFuture(translateTimeout(failure, "start", timeout)));
+  }
+
+  @Override
+  public CompletableFuture<Void> stopAsync(Optional<Duration> timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    CompletableFuture<LifecycleEvent.Terminal> outcome =
+        manager.stopAsync(StopReason.USER_STOP, timeout.orElse(manager.defaultStopTimeout()));
+    if (outcome.isCompletedExceptionally()) {
+      return outcome.thenApply(ignored -> null);
+    }
+    recordIntent(
+        current ->
+            new DesiredState(
+                false,
+                current.lastStartConfig(),
+                current.lastStartEpochMs(),
+                current.lastHeartbeatEpochMs(),
+                0,
+                false,
+                Optional.empty()));
+    if (timeout.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return outcome.thenCompose(
+        terminal ->
+            terminal instanceof LifecycleEvent.Stopped s
+                    && s.reason().equals(StopReason.STOP_TIMEOUT)
+                ? CompletableFuture.failedFuture(
+                    new ServiceTimeoutException(
+                        "Service did not stop within "
+                            + timeout.get().toMillis()
+                            + " ms; its run was abandoned"))
+                : CompletableFuture.completedFuture(null));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> isRunningAsync() {
+    return CompletableFuture.completedFuture(manager.isRunning());
+  }
+
+  @Override
+  public CompletableFuture<ServiceStatus> getStateAsync() {
+    StateSnapshot snapshot = manager.snapshot();
+    return CompletableFuture.completedFuture(
+        new ServiceStatus(snapshot.state().baseProtocolName(), snapshot.lastError()));
+  }
+
+  @Override
+  public CompletableFuture<LifecycleStatus> getLifecycleStatusAsync() {
+    StateSnapshot snapshot = manager.snapshot();
+    DesiredState desired = desiredStateNow();
+    String platform = OperatingSystem.current().wireName();
+    PlatformCapabilities capabilities =
+        new PlatformCapabilities(
+            platform,
+            LifecycleMode.DESKTOP_IN_PROCESS,
+            Support.UNSUPPORTED,
+            Support.UNSUPPORTED,
+            Support.UNSUPPORTED,
+            Support.BEST_EFFORT,
+            List.of("The service runs inside the app and ends when the app exits."),
+            List.of("Run the service in a sidecar installed as an OS service to keep it alive."));
+    return CompletableFuture.completedFuture(
+        new LifecycleStatus(
+            statusState(snapshot.state()),
+            desired.desiredRunning(),
+            false,
+            false,
+            Optional.empty(),
+            desired.lastStartConfig().or(snapshot::config),
+            snapshot.lastError(),
+            platform,
+            capabilities,
+            List.of()));
+  }
+
+  @Override
+  public CompletableFuture<Void> enableAutoRestartAsync(Optional<StartConfig> config) {
+    Objects.requireNonNull(config, "config");
+    recordIntent(
+        current ->
+            new DesiredState(
+                true,
+                config.or(current::lastStartConfig),
+                current.lastStartEpochMs(),
+                current.lastHeartbeatEpochMs(),
+                current.restartAttempt(),
+                current.recoveryPending(),
+                current.recoveryReason()));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> disableAutoRestartAsync() {
+    recordIntent(
+        current ->
+            new DesiredState(
+                false,
+                current.lastStartConfig(),
+                current.lastStartEpochMs(),
+                current.lastHeartbeatEpochMs(),
+                0,
+                false,
+                Optional.empty()));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Optional<DesiredState>> getDesiredStateAsync() {
+    synchronized (intentLock) {
+      return CompletableFuture.completedFuture(Optional.ofNullable(intent));
+    }
+  }
+
+  @Override
+  public CompletableFuture<SetupValidationReport> validateSetupAsync() {
+    return CompletableFuture.completedFuture(SetupValidationReport.of(List.of()));
+  }
+
+  @Override
+  public Subscription subscribe(ServiceListener listener, Executor executor) {
+    Objects.requireNonNull(listener, "listener");
+    SerialQueue<ServiceEvent> queue = new SerialQueue<>(listener::onEvent, executor);
+    listeners.add(queue);
+    return () -> {
+      listeners.remove(queue);
+      queue.close();
+    };
+  }
+
+  @Override
+  public boolean isConnected() {
+    return !closed;
+  }
+
+  @Override
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  /** Stops an active run as an orderly app stop (the intent is kept) and closes the manager. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    manager.close();
+    managerSubscription.close();
+    listeners.forEach(SerialQueue::close);
+    listeners.clear();
+  }
+
+  // ---- internals ----
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new BgServiceException(ErrorCode.IPC_UNAVAILABLE, "the service client is closed");
+    }
+  }
+
+  private DesiredState desiredStateNow() {
+    synchronized (intentLock) {
+      return intent == null ? DesiredState.initial() : intent;
+    }
+  }
+
+  private void recordIntent(java.util.function.UnaryOperator<DesiredState> change) {
+    synchronized (intentLock) {
+      intent = change.apply(intent == null ? DesiredState.initial() : intent);
+    }
+  }
+
+  private static Throwable translateTimeout(Throwable failure, String what, Duration timeout) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return new ServiceTimeoutException(
+          what + " did not complete within " + timeout.toMillis() + " ms");
+    }
+    return cause;
+  }
+
+  /** The status vocabulary's name for a manager state. */
+  static StatusState statusState(LifecycleState state) {
+    return switch (state) {
+      case IDLE -> StatusState.IDLE;
+      case STARTING -> StatusState.STARTING;
+      case RUNNING -> StatusState.RUNNING;
+      case STOPPING -> StatusState.STOPPING;
+      case STOPPED -> StatusState.STOPPED;
+      case FAILED -> StatusState.ERROR;
+    };
+  }
+
+  private void onLifecycleEvent(LifecycleEvent event) {
+    long ts = clock.millis();
+    long seq = lastSeq + 1;
+    ServiceEvent out;
+    if (event instanceof LifecycleEvent.StateChanged c) {
+      out =
+          new ServiceEvent.StateChanged(
+              seq, ts, statusState(c.from()).wireName(), statusState(c.to()).wireName());
+    } else if (event instanceof LifecycleEvent.Started) {
+      out = new ServiceEvent.Started(seq, ts);
+    } else if (event instanceof LifecycleEvent.Stopped s) {
+      out = new ServiceEvent.Stopped(seq, ts, s.reason().value());
+    } else if (event instanceof LifecycleEvent.Failed f) {
+      out = new ServiceEvent.Failed(seq, ts, f.message());
+    } else if (event instanceof LifecycleEvent.Custom c) {
+      out = new ServiceEvent.Custom(seq, ts, c.name(), c.payload());
+    } else {
+      out = null; // the subscription snapshot: not an event of the stream
+    }
+    if (out == null) {
+      return;
+    }
+    lastSeq = out.seq();
+    for (SerialQueue<ServiceEvent> queue : listeners) {
+      queue.enqueue(out);
+    }
+    for (SerialQueue<ServiceEvent> queue : listeners) {
+      queue.dispatch();
+    }
+  }
+
+  /** Configures an {@link InProcessServiceClient}. */
+  public static final class Builder {
+    private final LifecycleManager manager;
+    private Duration callTimeout = Duration.ofSeconds(10);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(LifecycleManager manager) {
+      this.manager = Objects.requireNonNull(manager, "manager");
+    }
+
+    /** The default deadline of blocking calls; default 10 s. */
+    public Builder callTimeout(Duration callTimeout) {
+      Objects.requireNonNull(callTimeout, "callTimeout");
+      if (callTimeout.isNegative() || callTimeout.isZero()) {
+        throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
+      }
+      this.callTimeout = callTimeout;
+      return this;
+    }
+
+    /** The clock for event timestamps and intent times; default the system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Builds the client; it subscribes to the manager at once. */
+    public InProcessServiceClient build() {
+      return new InProcessServiceClient(this);
+    }
+  }
+}
