@@ -46,7 +46,11 @@ class InProcessServiceClientTest {
               .dataDirectory(tmp)
               .stopGrace(Duration.ofMillis(100))
               .build();
-      client = InProcessServiceClient.builder(manager).callTimeout(Duration.ofSeconds(5)).build();
+      client =
+          InProcessServiceClient.builder(manager)
+              .callTimeout(Duration.ofSeconds(5))
+              .stateDirectory(tmp.resolve("state"))
+              .build();
       client.subscribe(new CollectingListener(events), Executors.sameThread());
     }
     return client;
