@@ -18,7 +18,12 @@ import dev.bgservice.state.Heartbeat;
 import dev.bgservice.status.DesiredState;
 import dev.bgservice.status.LifecycleMode;
 import dev.bgservice.status.LifecycleStatus;
+import dev.bgservice.status.CapabilitiesProbe;
 import dev.bgservice.status.PlatformCapabilities;
+import dev.bgservice.status.SetupCheck;
+import dev.bgservice.status.SetupValidator;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import dev.bgservice.status.ServiceStatus;
 import dev.bgservice.status.SetupValidationReport;
 import dev.bgservice.status.StatusState;
@@ -56,6 +61,18 @@ public final class InProcessServiceClient implements ServiceClient {
   private final Subscription managerSubscription;
   private final List<SerialQueue<ServiceEvent>> listeners = new CopyOnWriteArrayList<>();
 
+  private static final int CAPABILITIES_TTL_SECONDS = 30;
+
+  /** How long probed platform capabilities are reused. */
+  static final Duration CAPABILITIES_TTL = Duration.ofSeconds(CAPABILITIES_TTL_SECONDS);
+
+  private final LifecycleMode lifecycleMode;
+  private final Supplier<PlatformCapabilities> capabilitiesProbe;
+  private final Consumer<SetupValidator.Builder> validationSetup;
+  private final Object capabilitiesLock = new Object();
+  private PlatformCapabilities cachedCapabilities; // guarded by capabilitiesLock
+  private long capabilitiesProbedAt; // guarded by capabilitiesLock
+
   // Written only by the manager's (serial) delivery; read by anyone.
   private volatile long lastSeq;
   private volatile boolean closed;
@@ -64,6 +81,12 @@ public final class InProcessServiceClient implements ServiceClient {
     this.manager = builder.manager;
     this.callTimeout = builder.callTimeout;
     this.clock = builder.clock;
+    this.lifecycleMode = builder.lifecycleMode;
+    this.capabilitiesProbe =
+        builder.capabilities != null
+            ? builder.capabilities
+            : CapabilitiesProbe.builder(builder.lifecycleMode).build()::probe;
+    this.validationSetup = builder.validationSetup;
     DesiredStateStore store =
         DesiredStateStore.builder(builder.stateDirectory, manager.label()).clock(clock).open();
     this.supervisor =
@@ -159,19 +182,24 @@ public final class InProcessServiceClient implements ServiceClient {
 
   @Override
   public CompletableFuture<LifecycleStatus> getLifecycleStatusAsync() {
-    String platform = OperatingSystem.current().wireName();
-    PlatformCapabilities capabilities =
-        new PlatformCapabilities(
-            platform,
-            LifecycleMode.DESKTOP_IN_PROCESS,
-            Support.UNSUPPORTED,
-            Support.UNSUPPORTED,
-            Support.UNSUPPORTED,
-            Support.BEST_EFFORT,
-            List.of("The service runs inside the app and ends when the app exits."),
-            List.of("Run the service in a sidecar installed as an OS service to keep it alive."));
+    PlatformCapabilities capabilities = capabilities();
     return CompletableFuture.completedFuture(
-        supervisor.status().toLifecycleStatus(platform, capabilities, List.of()));
+        supervisor.status().toLifecycleStatus(capabilities.platform(), capabilities, List.of()));
+  }
+
+  /**
+   * The platform capabilities, probed at most every {@link #CAPABILITIES_TTL}: probing runs
+   * system commands, too slow for every status query.
+   */
+  private PlatformCapabilities capabilities() {
+    synchronized (capabilitiesLock) {
+      long now = System.nanoTime();
+      if (cachedCapabilities == null || now - capabilitiesProbedAt > CAPABILITIES_TTL.toNanos()) {
+        cachedCapabilities = capabilitiesProbe.get();
+        capabilitiesProbedAt = now;
+      }
+      return cachedCapabilities;
+    }
   }
 
   @Override
@@ -204,7 +232,25 @@ public final class InProcessServiceClient implements ServiceClient {
 
   @Override
   public CompletableFuture<SetupValidationReport> validateSetupAsync() {
-    return CompletableFuture.completedFuture(SetupValidationReport.of(List.of()));
+    return CompletableFuture.supplyAsync(this::validateSetupNow);
+  }
+
+  private SetupValidationReport validateSetupNow() {
+    SetupValidator.Builder validator =
+        SetupValidator.builder(lifecycleMode)
+            .label(manager.label())
+            .stateDirectory(supervisor.store().directory())
+            .additionalCheck("state_file", this::stateFileCheck);
+    validationSetup.accept(validator);
+    return validator.build().validate();
+  }
+
+  private SetupCheck stateFileCheck() {
+    return supervisor.store().problem()
+        .map(p -> SetupCheck.fail("state_file", p.kind().severity(), p.message(),
+            p.kind().fix()))
+        .orElseGet(() -> SetupCheck.pass("state_file",
+            "the desired state file " + supervisor.store().file() + " is readable"));
   }
 
   @Override
@@ -316,6 +362,9 @@ public final class InProcessServiceClient implements ServiceClient {
     private RestartPolicy restartPolicy = RestartPolicy.defaults();
     private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
     private boolean recovery;
+    private LifecycleMode lifecycleMode = LifecycleMode.DESKTOP_IN_PROCESS;
+    private Supplier<PlatformCapabilities> capabilities;
+    private Consumer<SetupValidator.Builder> validationSetup = validator -> {};
 
     private Builder(LifecycleManager manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
@@ -377,6 +426,34 @@ public final class InProcessServiceClient implements ServiceClient {
      */
     public Builder recovery(boolean enabled) {
       this.recovery = enabled;
+      return this;
+    }
+
+    /**
+     * Where the service runs, for the capabilities and the setup checks; default {@link
+     * LifecycleMode#DESKTOP_IN_PROCESS}. The sidecar sets {@link
+     * LifecycleMode#DESKTOP_OS_SERVICE}.
+     */
+    public Builder lifecycleMode(LifecycleMode mode) {
+      this.lifecycleMode = Objects.requireNonNull(mode, "lifecycleMode");
+      return this;
+    }
+
+    /**
+     * How to probe the platform capabilities; default a {@link CapabilitiesProbe} for the
+     * lifecycle mode. Results are reused for {@value #CAPABILITIES_TTL_SECONDS} seconds.
+     */
+    public Builder capabilities(Supplier<PlatformCapabilities> probe) {
+      this.capabilities = Objects.requireNonNull(probe, "capabilities");
+      return this;
+    }
+
+    /**
+     * Adds inputs to the setup validation (socket path, runtime directory, installation and
+     * sidecar probes); the label, the lifecycle mode and the state directory are set already.
+     */
+    public Builder validation(Consumer<SetupValidator.Builder> setup) {
+      this.validationSetup = Objects.requireNonNull(setup, "validation");
       return this;
     }
 

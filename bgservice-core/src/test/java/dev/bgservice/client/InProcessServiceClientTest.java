@@ -164,6 +164,26 @@ class InProcessServiceClientTest {
         .hasMessageContaining("closed");
   }
 
+  @Test
+  void validateSetupRunsRealChecksIncludingTheStateFile() {
+    var report = client().validateSetup();
+
+    assertThat(report.checks())
+        .extracting(dev.bgservice.status.SetupCheck::code)
+        .contains("service_label", "java_version", "state_dir", "state_file");
+    assertThat(report.ok()).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void lifecycleStatusCarriesProbedInProcessCapabilities() {
+    var capabilities = client().getLifecycleStatus().capabilities();
+
+    assertThat(capabilities.lifecycleMode())
+        .isEqualTo(dev.bgservice.status.LifecycleMode.DESKTOP_IN_PROCESS);
+    assertThat(capabilities.survivesAppClose())
+        .isEqualTo(dev.bgservice.status.Support.UNSUPPORTED);
+  }
+
   private record CollectingListener(List<ServiceEvent> sink) implements ServiceListener {
     @Override
     public void onEvent(ServiceEvent event) {
