@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>Every setting expands specifiers, so {@code %} is written {@code %%}.
- *   <li>Command lines also expand environment variables, so {@code $} is written {@code $$};
+ *   <li>Command line arguments (not the program) also expand environment variables, so
+ *       {@code $} is written {@code $$};
  *       a word with anything but plain characters is double-quoted, with C-style escapes for
  *       {@code \}, {@code "} and control characters.
  *   <li>{@code Environment=} assignments are double-quoted the same way but not
@@ -32,7 +33,23 @@ public final class SystemdSyntax {
       throw new IllegalArgumentException(
           "systemd needs an absolute path to the program, got '" + (argv.isEmpty() ? "" : argv.get(0)) + "'");
     }
-    return argv.stream().map(SystemdSyntax::commandWord).collect(Collectors.joining(" "));
+    return executable(argv.get(0))
+        + argv.stream().skip(1).map(w -> " " + commandWord(w)).collect(Collectors.joining());
+  }
+
+  /**
+   * The program of a command line. systemd takes it without variable expansion and refuses
+   * one containing quotes, backslashes or control characters ("Executable name contains
+   * special characters"), so those are refused here with advice instead.
+   */
+  public static String executable(String path) {
+    if (path.chars().anyMatch(c -> c == '"' || c == '\'' || c == '\\' || c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException(
+          "systemd cannot run a program whose path contains a quote, a backslash or a control"
+              + " character: '" + path.replaceAll("\\p{Cntrl}", "?") + "'; use a symbolic link without them");
+    }
+    String escaped = path.replace("%", "%%");
+    return PLAIN_WORD.matcher(path).matches() ? escaped : "\"" + escaped + "\"";
   }
 
   /** One word of a command line. */
