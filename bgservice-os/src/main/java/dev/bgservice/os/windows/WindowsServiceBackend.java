@@ -87,7 +87,8 @@ public final class WindowsServiceBackend implements ServiceBackend {
       if (exists) {
         stopIfRunning(label, host);
       }
-      start(label, host);
+      // Not start(): in a dry run the service it would have registered does not exist.
+      startRegistered(label, host);
     }
   }
 
@@ -102,6 +103,10 @@ public final class WindowsServiceBackend implements ServiceBackend {
   public void start(String label, Host host) {
     checkLabel(label);
     requireExists(label, host);
+    startRegistered(label, host);
+  }
+
+  private void startRegistered(String label, Host host) {
     CommandResult result = host.run(ProcrunCommands.sc("start", label));
     if (!result.succeeded() && result.exitCode() != SERVICE_ALREADY_RUNNING) {
       result.requireSuccess(ProcrunCommands.sc("start", label));
