@@ -37,6 +37,9 @@ import java.util.OptionalInt;
  * <p>Every mutating operation returns an {@link OperationReport} of the files it wrote and the
  * commands it ran; with {@code dryRun} nothing is changed and the report says what would be.
  * All commands go through the configured {@link CommandRunner}.
+ *
+ * <p>Immutable and safe to share; each call works on its own {@link Host}. Calls for the same
+ * label should not overlap: service managers do not serialize them either.
  */
 public final class OsServices {
   private final ServiceManager manager;

@@ -78,6 +78,25 @@ public final class LaunchSpecs {
         .build();
   }
 
+  /**
+   * The jar {@code type} was loaded from, e.g. the {@code bgs} jar for {@link #forHostJar};
+   * empty when it was loaded from a directory or the location is unknown.
+   */
+  public static Optional<Path> jarOf(Class<?> type) {
+    try {
+      java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+      if (source == null || source.getLocation() == null) {
+        return Optional.empty();
+      }
+      Path location = Path.of(source.getLocation().toURI());
+      return location.toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(location)
+          ? Optional.of(location.toAbsolutePath())
+          : Optional.empty();
+    } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
   /** This JVM's class path ({@code java.class.path}), every entry made absolute. */
   public static List<Path> currentClassPath() {
     String classPath = System.getProperty("java.class.path", "");

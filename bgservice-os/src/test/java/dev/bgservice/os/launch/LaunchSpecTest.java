@@ -38,6 +38,13 @@ class LaunchSpecTest {
   }
 
   @Test
+  void jarOfFindsTheJarAClassCameFrom() {
+    assertThat(LaunchSpecs.jarOf(org.junit.jupiter.api.Test.class))
+        .hasValueSatisfying(jar -> assertThat(jar.getFileName().toString()).startsWith("junit-jupiter-api").endsWith(".jar"));
+    assertThat(LaunchSpecs.jarOf(LaunchSpecTest.class)).as("test classes are a directory").isEmpty();
+  }
+
+  @Test
   void checksItsValues() {
     LaunchSpec.Builder builder = LaunchSpec.builder(Path.of("/usr/bin/java"), new JarTarget(Path.of("/a.jar")));
     assertThatThrownBy(() -> builder.environment("BAD-NAME", "x").build()).hasMessageContaining("BAD-NAME");
