@@ -59,7 +59,9 @@ public record OperationReport(String operation, String label, boolean dryRun, Li
     if (step instanceof Step.WriteFile w) {
       StringBuilder out = new StringBuilder();
       out.append("  write ").append(w.path()).append(" (").append(w.charset().name()).append(")\n");
-      for (String line : w.content().split("\n", -1)) {
+      // A byte order mark is part of the file but not something a reader should see.
+      String content = w.content().startsWith("\uFEFF") ? w.content().substring(1) : w.content();
+      for (String line : content.split("\n", -1)) {
         out.append("    | ").append(line).append('\n');
       }
       return out.toString();

@@ -92,13 +92,15 @@ class WindowsBackendsTest {
   void taskInstallWritesUtf16XmlAndRegistersIt() throws Exception {
     runner.respond(List.of("schtasks.exe", "/Query"), new CommandResult(1, "", "ERROR: The system cannot find the file specified."));
     ScheduledTaskBackend backend = new ScheduledTaskBackend(temp.resolve("tasks"), "PC\\zoe");
-    backend.install(definition(true), true, Host.live(runner));
+    Host host = Host.live(runner);
+    backend.install(definition(true), true, host);
     Path file = backend.taskFile(AwkwardSpecs.LABEL);
     byte[] bytes = Files.readAllBytes(file);
     assertThat(bytes[0]).isEqualTo((byte) 0xFF);
     assertThat(bytes[1]).isEqualTo((byte) 0xFE);
     assertThat(new String(bytes, StandardCharsets.UTF_16LE).substring(1))
         .isEqualTo(ScheduledTaskXml.render(definition(true), "PC\\zoe"));
+    assertThat(host.report("install", "x").render()).contains("(UTF-16LE)\n    | <?xml version=\"1.0\" encoding=\"UTF-16\"?>\n");
     List<List<String>> changes = runner.changes().stream().map(Command::argv).toList();
     assertThat(changes).containsExactly(
         List.of("schtasks.exe", "/Create", "/TN", "bgservice\\com.example.sync", "/XML", file.toString(), "/F"),
