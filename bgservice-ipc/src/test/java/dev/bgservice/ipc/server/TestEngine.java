@@ -25,7 +25,7 @@ final class TestEngine implements AutoCloseable {
   TestEngine(Path dataDirectory) {
     next.set(untilStopped());
     LifecycleManager manager =
-        LifecycleManager.builder("ipc-test", next::get)
+        LifecycleManager.builder("wire-test", next::get)
             .dataDirectory(dataDirectory)
             .defaultStopTimeout(Duration.ofSeconds(5))
             .stopGrace(Duration.ofMillis(200))

@@ -164,9 +164,17 @@ final class WireClient implements AutoCloseable {
     }
   }
 
-  /** Events read while waiting for responses, in order. */
+  /** Events read while waiting for responses and not taken yet, in order. */
   List<Event> events() {
-    return events;
+    return List.copyOf(events);
+  }
+
+  /** Removes and returns the events read while waiting for responses. */
+  List<Event> takeEvents() {
+    List<Event> taken = new ArrayList<>(events);
+    events.clear();
+    eventJson.clear();
+    return taken;
   }
 
   void shutdownOutput() throws IOException {
