@@ -1,0 +1,368 @@
+package dev.bgservice.ipc.client;
+
+import dev.bgservice.error.ServiceUnavailableException;
+import dev.bgservice.ipc.codec.CodecException;
+import dev.bgservice.ipc.codec.Event;
+import dev.bgservice.ipc.codec.FrameReader;
+import dev.bgservice.ipc.codec.FrameWriter;
+import dev.bgservice.ipc.codec.Message;
+import dev.bgservice.ipc.codec.MessageCodec;
+import dev.bgservice.ipc.codec.Request;
+import dev.bgservice.ipc.codec.Response;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One socket connection of a {@link PersistentIpcClient}: a reader thread that matches responses
+ * to their requests and hands events on, and a writer thread that drains a bounded queue of
+ * encoded frames, so no caller ever blocks on the socket.
+ *
+ * <p>Until {@link #useRequestIds()} is called responses are matched in strict request order, as
+ * the base protocol requires (the {@code hello} is answered that way too); afterwards by id. In
+ * strict order a request that will never be answered breaks the matching of every later one, so
+ * {@link #abandon} then closes the connection.
+ *
+ * <p>The connection closes once, for the first reason given: the end of the stream, an I/O error,
+ * a protocol violation or {@link #close}. Closing first tells the {@link Listener}, on the closing
+ * thread, so the client no longer counts the connection as up by the time anyone learns of the
+ * loss; then it fails every pending call with {@code ipc_unavailable}.
+ */
+final class Connection {
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  /** How many encoded requests may wait for the writer before calls are refused. */
+  static final int OUTBOUND_LIMIT = 4096;
+
+  private static final ByteBuffer END_OF_QUEUE = ByteBuffer.allocate(0);
+
+  /** What the connection reports to its client. */
+  interface Listener {
+    /** An event arrived; called on the reader thread. */
+    void onEvent(Connection connection, Event event);
+
+    /**
+     * The connection closed; called exactly once, on the thread that closed it, before pending
+     * calls fail. Must not be called with locks held that the listener takes.
+     */
+    void onClosed(Connection connection, String reason);
+  }
+
+  private final SocketChannel channel;
+  private final Path socketPath;
+  private final Listener listener;
+  private final FrameWriter writer;
+  private final BlockingQueue<ByteBuffer> outbound = new LinkedBlockingQueue<>(OUTBOUND_LIMIT + 1);
+  private final Thread readerThread;
+  private final Thread writerThread;
+
+  // Guarded by this.
+  private boolean requestIds;
+  private long nextId = 1;
+  private final ArrayDeque<PendingCall> inOrder = new ArrayDeque<>();
+  private final Map<Long, PendingCall> byId = new HashMap<>();
+  private String closeReason;
+
+  // ---- session state owned by the client, guarded by the client's lock ----
+
+  /** The protocol version negotiated by hello: 2, or 1 for the base protocol; 0 before. */
+  int version;
+
+  /** The sidecar's last event seq when it answered hello (version 2). */
+  long helloSeq;
+
+  /** Events that arrived before the hello answer decided what to do with them. */
+  final List<Event> beforeHello = new ArrayList<>();
+
+  /** Whether a resync from the sidecar would only repeat the one the client already delivered. */
+  boolean resyncAlreadyDelivered;
+
+  /** Base protocol only: calls waiting for the event that ends them (see {@link OutcomeWatch}). */
+  final List<OutcomeWatch> watches = new ArrayList<>();
+
+  /**
+   * Wraps a connected channel; call {@link #start()} to begin reading and writing.
+   *
+   * @param threadPrefix the prefix of the two threads' names
+   */
+  Connection(SocketChannel channel, Path socketPath, String threadPrefix, Listener listener) {
+    this.channel = channel;
+    this.socketPath = socketPath;
+    this.listener = listener;
+    this.writer = new FrameWriter(channel);
+    this.readerThread = daemon(this::readLoop, threadPrefix + "-reader");
+    this.writerThread = daemon(this::writeLoop, threadPrefix + "-writer");
+  }
+
+  private static Thread daemon(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Starts the reader and writer threads. */
+  void start() {
+    readerThread.start();
+    writerThread.start();
+  }
+
+  /** From now on responses are matched by request id (protocol version 2). */
+  synchronized void useRequestIds() {
+    requestIds = true;
+  }
+
+  /**
+   * Sends the call's request (with a fresh id when ids are in use) and registers the call for the
+   * response.
+   *
+   * @return false, with the call untouched, when the connection is closed or its queue is full;
+   *     the caller fails the call
+   * @throws CodecException if the request cannot be encoded (the call is not registered)
+   */
+  boolean send(PendingCall call) {
+    synchronized (this) {
+      if (closeReason != null || outbound.size() >= OUTBOUND_LIMIT) {
+        return false;
+      }
+      Request request = version >= 2 ? call.request() : baseForm(call.request());
+      if (requestIds) {
+        long id = nextId++;
+        request = request.withId(id);
+        byId.put(id, call);
+      } else {
+        inOrder.add(call);
+      }
+      ByteBuffer frame;
+      try {
+        frame = MessageCodec.encodeFrame(request);
+      } catch (RuntimeException e) {
+        forgetLocked(call);
+        throw e;
+      }
+      call.sentOn(this);
+      // Offered under the lock, so the queue order is the registration order strict matching needs.
+      outbound.add(frame);
+      return true;
+    }
+  }
+
+  /**
+   * A request as the base protocol has it: a base sidecar would ignore {@code wait} and {@code
+   * timeoutMs}, and the client waits for the events instead (see {@link OutcomeWatch}).
+   */
+  private static Request baseForm(Request request) {
+    if (request instanceof Request.Start start && start.waitForInit()) {
+      return new Request.Start(start.id(), start.config(), false);
+    }
+    if (request instanceof Request.Stop stop && stop.timeoutMs().isPresent()) {
+      return new Request.Stop(stop.id(), OptionalLong.empty());
+    }
+    return request;
+  }
+
+  /**
+   * Gives up on a call whose deadline passed. With ids the late response will simply be ignored;
+   * in strict order it would be taken for the answer to the next request, so the connection is
+   * closed.
+   */
+  void abandon(PendingCall call) {
+    boolean poison;
+    synchronized (this) {
+      poison = !requestIds && inOrder.contains(call);
+      if (!poison) {
+        forgetLocked(call);
+      }
+    }
+    if (poison) {
+      close("a " + call.type() + " request got no answer in time, and the base protocol cannot "
+          + "match a late answer");
+    }
+  }
+
+  private void forgetLocked(PendingCall call) {
+    inOrder.remove(call);
+    byId.values().remove(call);
+  }
+
+  /** Whether {@link #close} was called or the connection ended. */
+  synchronized boolean isClosed() {
+    return closeReason != null;
+  }
+
+  /**
+   * Closes the connection for {@code reason} (a lower-case phrase) unless it is already closed:
+   * tells the listener, then fails every pending call. Returns at once; the threads end soon
+   * after. Call it without holding the client's lock.
+   */
+  void close(String reason) {
+    List<PendingCall> failed;
+    synchronized (this) {
+      if (closeReason != null) {
+        return;
+      }
+      closeReason = reason;
+      failed = new ArrayList<>(inOrder);
+      failed.addAll(byId.values());
+      inOrder.clear();
+      byId.clear();
+      outbound.clear();
+      outbound.add(END_OF_QUEUE);
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing the socket failed", e);
+    }
+    listener.onClosed(this, reason);
+    for (PendingCall call : failed) {
+      call.response().completeExceptionally(lost(call.type(), reason));
+    }
+  }
+
+  /** The failure of a call that lost its connection. */
+  ServiceUnavailableException lost(String type, String reason) {
+    return new ServiceUnavailableException(
+        "The sidecar at " + socketPath + " did not answer " + type + ": " + reason + ".", null);
+  }
+
+  /** Waits at most {@code timeout} for both threads to end, unless called from one of them. */
+  void join(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread thread : List.of(readerThread, writerThread)) {
+      if (thread == Thread.currentThread() || !thread.isAlive()) {
+        continue;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        thread.join(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  // ---- threads ----
+
+  private void readLoop() {
+    FrameReader reader = new FrameReader(channel);
+    String reason;
+    try {
+      while (true) {
+        Optional<byte[]> frame = reader.readFrame();
+        if (frame.isEmpty()) {
+          reason = "the sidecar closed the connection";
+          break;
+        }
+        if (!handle(frame.get())) {
+          reason = "the sidecar broke the protocol";
+          break;
+        }
+      }
+    } catch (AsynchronousCloseException e) {
+      reason = "the connection was closed";
+    } catch (CodecException e) {
+      reason = "the sidecar sent a bad frame (" + e.getMessage() + ")";
+    } catch (IOException e) {
+      reason = "reading from the socket failed (" + e.getMessage() + ")";
+    } catch (RuntimeException | Error e) {
+      // A bug in a handler: the connection is in an unknown state, so it goes.
+      log.error("unexpected failure on the connection to {}", socketPath, e);
+      reason = "the client failed (" + e + ")";
+    }
+    close(reason);
+  }
+
+  /** Handles one frame; false when the connection must close. */
+  private boolean handle(byte[] frame) {
+    Message message;
+    try {
+      message = MessageCodec.decode(frame);
+    } catch (CodecException e) {
+      synchronized (this) {
+        if (!requestIds) {
+          // It may have been a response: skipping it would shift every later answer.
+          log.warn("undecodable frame from {}: {}", socketPath, e.getMessage());
+          return false;
+        }
+      }
+      // With ids nothing is misattributed; an unknown event type from a newer sidecar is skipped.
+      log.warn("skipping an undecodable frame from {}: {}", socketPath, e.getMessage());
+      return true;
+    }
+    if (message instanceof Event) {
+      listener.onEvent(this, (Event) message);
+      return true;
+    }
+    if (message instanceof Response) {
+      return match((Response) message);
+    }
+    log.warn("the sidecar at {} sent a request; closing the connection", socketPath);
+    return false;
+  }
+
+  private boolean match(Response response) {
+    PendingCall call;
+    synchronized (this) {
+      if (requestIds && response.id().isPresent()) {
+        call = byId.remove(response.id().getAsLong());
+        if (call == null) {
+          // The answer to a call that timed out: nobody is waiting for it any more.
+          log.debug("late or unknown response id {} from {}", response.id(), socketPath);
+          return true;
+        }
+      } else if (requestIds) {
+        log.warn("response without id from {} on a version 2 connection: {}", socketPath,
+            response.error().orElse("(no error text)"));
+        return true;
+      } else {
+        call = inOrder.poll();
+        if (call == null) {
+          log.warn("response from {} with no request waiting for it", socketPath);
+          return false;
+        }
+      }
+    }
+    // Outside the lock: completing runs the call's continuations on this thread.
+    call.response().complete(response.withId(OptionalLong.empty()));
+    return true;
+  }
+
+  private void writeLoop() {
+    try {
+      while (true) {
+        ByteBuffer frame = outbound.take();
+        if (frame == END_OF_QUEUE) {
+          return;
+        }
+        writer.writeFrame(frame);
+      }
+    } catch (InterruptedException e) {
+      close("the client was interrupted");
+    } catch (IOException e) {
+      close("writing to the socket failed (" + e.getMessage() + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + socketPath + ", " + readerThread.getName() + "]";
+  }
+}
