@@ -13,27 +13,39 @@ import dev.bgservice.lifecycle.StopReason;
 import dev.bgservice.lifecycle.Subscription;
 import dev.bgservice.platform.OperatingSystem;
 import dev.bgservice.service.StartConfig;
+import dev.bgservice.state.DesiredStateStore;
+import dev.bgservice.state.Heartbeat;
 import dev.bgservice.status.DesiredState;
 import dev.bgservice.status.LifecycleMode;
 import dev.bgservice.status.LifecycleStatus;
+import dev.bgservice.status.CapabilitiesProbe;
 import dev.bgservice.status.PlatformCapabilities;
+import dev.bgservice.status.SetupCheck;
+import dev.bgservice.status.SetupValidator;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import dev.bgservice.status.ServiceStatus;
 import dev.bgservice.status.SetupValidationReport;
 import dev.bgservice.status.StatusState;
 import dev.bgservice.status.Support;
+import dev.bgservice.supervision.RestartPolicy;
+import dev.bgservice.supervision.Supervisor;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 /**
  * The {@link ServiceClient} of a service running in this JVM: a thin layer over a {@link
- * LifecycleManager} that adds the persisted-intent operations, the lifecycle status and
+ * LifecycleManager} and its {@link Supervisor}, which persists the intent in a {@link
+ * DesiredStateStore}, restarts the service after failures according to the {@link
+ * RestartPolicy}, and, with {@link Builder#recovery(boolean) recovery} enabled, starts it when
+ * the client is built if it is wanted running. The client adds the lifecycle status and
  * sequence-numbered events. It is also the engine the sidecar's IPC server drives, so a request
  * behaves the same in-process and over a socket.
  *
@@ -43,25 +55,51 @@ import java.util.concurrent.Executor;
 public final class InProcessServiceClient implements ServiceClient {
 
   private final LifecycleManager manager;
+  private final Supervisor supervisor;
   private final Duration callTimeout;
   private final Clock clock;
   private final Subscription managerSubscription;
   private final List<SerialQueue<ServiceEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final Object intentLock = new Object();
+
+  private static final int CAPABILITIES_TTL_SECONDS = 30;
+
+  /** How long probed platform capabilities are reused. */
+  static final Duration CAPABILITIES_TTL = Duration.ofSeconds(CAPABILITIES_TTL_SECONDS);
+
+  private final LifecycleMode lifecycleMode;
+  private final Supplier<PlatformCapabilities> capabilitiesProbe;
+  private final Consumer<SetupValidator.Builder> validationSetup;
+  private final Object capabilitiesLock = new Object();
+  private PlatformCapabilities cachedCapabilities; // guarded by capabilitiesLock
+  private long capabilitiesProbedAt; // guarded by capabilitiesLock
 
   // Written only by the manager's (serial) delivery; read by anyone.
   private volatile long lastSeq;
   private volatile boolean closed;
 
-  // Guarded by intentLock.
-  private DesiredState intent;
-
   private InProcessServiceClient(Builder builder) {
     this.manager = builder.manager;
     this.callTimeout = builder.callTimeout;
     this.clock = builder.clock;
+    this.lifecycleMode = builder.lifecycleMode;
+    this.capabilitiesProbe =
+        builder.capabilities != null
+            ? builder.capabilities
+            : CapabilitiesProbe.builder(builder.lifecycleMode).build()::probe;
+    this.validationSetup = builder.validationSetup;
+    DesiredStateStore store =
+        DesiredStateStore.builder(builder.stateDirectory, manager.label()).clock(clock).open();
+    this.supervisor =
+        Supervisor.builder(manager, store)
+            .policy(builder.restartPolicy)
+            .clock(clock)
+            .heartbeatInterval(builder.heartbeatInterval)
+            .build();
     // The manager delivers serially to one listener, so numbering here preserves its order.
     this.managerSubscription = manager.subscribe(this::onLifecycleEvent);
+    if (builder.recovery) {
+      supervisor.recover();
+    }
   }
 
   /** Starts building a client that owns {@code manager} and closes it on {@link #close()}. */
@@ -72,6 +110,11 @@ public final class InProcessServiceClient implements ServiceClient {
   /** The manager this client drives. */
   public LifecycleManager manager() {
     return manager;
+  }
+
+  /** The supervisor that keeps the intent and restarts the service; closed with this client. */
+  public Supervisor supervisor() {
+    return supervisor;
   }
 
   /** The sequence number of the last event delivered; 0 before the first. */
@@ -86,20 +129,10 @@ public final class InProcessServiceClient implements ServiceClient {
     RunHandle handle;
     try {
       ensureOpen();
-      handle = manager.start(config);
+      handle = supervisor.start(config);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    recordIntent(
-        current ->
-            new DesiredState(
-                true,
-                Optional.of(config),
-                OptionalLong.of(clock.millis()),
-                current.lastHeartbeatEpochMs(),
-                0,
-                false,
-                Optional.empty()));
     if (!options.waitForInit()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -114,27 +147,18 @@ public final class InProcessServiceClient implements ServiceClient {
   @Override
   public CompletableFuture<Void> stopAsync(Optional<Duration> timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    CompletableFuture<LifecycleEvent.Terminal> outcome =
-        manager.stopAsync(StopReason.USER_STOP, timeout.orElse(manager.defaultStopTimeout()));
+    // Clears the intent and cancels a scheduled restart; empty when only a restart was pending.
+    CompletableFuture<Optional<LifecycleEvent.Terminal>> outcome =
+        supervisor.stopAsync(StopReason.USER_STOP, timeout.orElse(manager.defaultStopTimeout()));
     if (outcome.isCompletedExceptionally()) {
       return outcome.thenApply(ignored -> null);
     }
-    recordIntent(
-        current ->
-            new DesiredState(
-                false,
-                current.lastStartConfig(),
-                current.lastStartEpochMs(),
-                current.lastHeartbeatEpochMs(),
-                0,
-                false,
-                Optional.empty()));
     if (timeout.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     return outcome.thenCompose(
         terminal ->
-            terminal instanceof LifecycleEvent.Stopped s
+            terminal.orElse(null) instanceof LifecycleEvent.Stopped s
                     && s.reason().equals(StopReason.STOP_TIMEOUT)
                 ? CompletableFuture.failedFuture(
                     new ServiceTimeoutException(
@@ -158,74 +182,75 @@ public final class InProcessServiceClient implements ServiceClient {
 
   @Override
   public CompletableFuture<LifecycleStatus> getLifecycleStatusAsync() {
-    StateSnapshot snapshot = manager.snapshot();
-    DesiredState desired = desiredStateNow();
-    String platform = OperatingSystem.current().wireName();
-    PlatformCapabilities capabilities =
-        new PlatformCapabilities(
-            platform,
-            LifecycleMode.DESKTOP_IN_PROCESS,
-            Support.UNSUPPORTED,
-            Support.UNSUPPORTED,
-            Support.UNSUPPORTED,
-            Support.BEST_EFFORT,
-            List.of("The service runs inside the app and ends when the app exits."),
-            List.of("Run the service in a sidecar installed as an OS service to keep it alive."));
+    PlatformCapabilities capabilities = capabilities();
     return CompletableFuture.completedFuture(
-        new LifecycleStatus(
-            statusState(snapshot.state()),
-            desired.desiredRunning(),
-            false,
-            false,
-            Optional.empty(),
-            desired.lastStartConfig().or(snapshot::config),
-            snapshot.lastError(),
-            platform,
-            capabilities,
-            List.of()));
+        supervisor.status().toLifecycleStatus(capabilities.platform(), capabilities, List.of()));
+  }
+
+  /**
+   * The platform capabilities, probed at most every {@link #CAPABILITIES_TTL}: probing runs
+   * system commands, too slow for every status query.
+   */
+  private PlatformCapabilities capabilities() {
+    synchronized (capabilitiesLock) {
+      long now = System.nanoTime();
+      if (cachedCapabilities == null || now - capabilitiesProbedAt > CAPABILITIES_TTL.toNanos()) {
+        cachedCapabilities = capabilitiesProbe.get();
+        capabilitiesProbedAt = now;
+      }
+      return cachedCapabilities;
+    }
   }
 
   @Override
   public CompletableFuture<Void> enableAutoRestartAsync(Optional<StartConfig> config) {
     Objects.requireNonNull(config, "config");
-    recordIntent(
-        current ->
-            new DesiredState(
-                true,
-                config.or(current::lastStartConfig),
-                current.lastStartEpochMs(),
-                current.lastHeartbeatEpochMs(),
-                current.restartAttempt(),
-                current.recoveryPending(),
-                current.recoveryReason()));
+    try {
+      ensureOpen();
+      supervisor.enableAutoRestart(config);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
   public CompletableFuture<Void> disableAutoRestartAsync() {
-    recordIntent(
-        current ->
-            new DesiredState(
-                false,
-                current.lastStartConfig(),
-                current.lastStartEpochMs(),
-                current.lastHeartbeatEpochMs(),
-                0,
-                false,
-                Optional.empty()));
+    try {
+      ensureOpen();
+      supervisor.disableAutoRestart();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
   public CompletableFuture<Optional<DesiredState>> getDesiredStateAsync() {
-    synchronized (intentLock) {
-      return CompletableFuture.completedFuture(Optional.ofNullable(intent));
-    }
+    return CompletableFuture.completedFuture(supervisor.persistedState());
   }
 
   @Override
   public CompletableFuture<SetupValidationReport> validateSetupAsync() {
-    return CompletableFuture.completedFuture(SetupValidationReport.of(List.of()));
+    return CompletableFuture.supplyAsync(this::validateSetupNow);
+  }
+
+  private SetupValidationReport validateSetupNow() {
+    SetupValidator.Builder validator =
+        SetupValidator.builder(lifecycleMode)
+            .label(manager.label())
+            .stateDirectory(supervisor.store().directory())
+            .additionalCheck("state_file", this::stateFileCheck);
+    validationSetup.accept(validator);
+    return validator.build().validate();
+  }
+
+  private SetupCheck stateFileCheck() {
+    return supervisor.store().problem()
+        .map(p -> SetupCheck.fail("state_file", p.kind().severity(), p.message(),
+            p.kind().fix()))
+        .orElseGet(() -> SetupCheck.pass("state_file",
+            "the desired state file " + supervisor.store().file() + " is readable"));
   }
 
   @Override
@@ -249,14 +274,17 @@ public final class InProcessServiceClient implements ServiceClient {
     return callTimeout;
   }
 
-  /** Stops an active run as an orderly app stop (the intent is kept) and closes the manager. */
+  /**
+   * Stops an active run as an orderly app stop (the intent is kept, so a client built with
+   * recovery starts it again), closes the supervisor and the manager.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    manager.close();
+    supervisor.close();
     managerSubscription.close();
     listeners.forEach(SerialQueue::close);
     listeners.clear();
@@ -267,18 +295,6 @@ public final class InProcessServiceClient implements ServiceClient {
   private void ensureOpen() {
     if (closed) {
       throw new BgServiceException(ErrorCode.IPC_UNAVAILABLE, "the service client is closed");
-    }
-  }
-
-  private DesiredState desiredStateNow() {
-    synchronized (intentLock) {
-      return intent == null ? DesiredState.initial() : intent;
-    }
-  }
-
-  private void recordIntent(java.util.function.UnaryOperator<DesiredState> change) {
-    synchronized (intentLock) {
-      intent = change.apply(intent == null ? DesiredState.initial() : intent);
     }
   }
 
@@ -342,6 +358,13 @@ public final class InProcessServiceClient implements ServiceClient {
     private final LifecycleManager manager;
     private Duration callTimeout = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
+    private Path stateDirectory;
+    private RestartPolicy restartPolicy = RestartPolicy.defaults();
+    private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
+    private boolean recovery;
+    private LifecycleMode lifecycleMode = LifecycleMode.DESKTOP_IN_PROCESS;
+    private Supplier<PlatformCapabilities> capabilities;
+    private Consumer<SetupValidator.Builder> validationSetup = validator -> {};
 
     private Builder(LifecycleManager manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
@@ -357,14 +380,94 @@ public final class InProcessServiceClient implements ServiceClient {
       return this;
     }
 
-    /** The clock for event timestamps and intent times; default the system clock. */
+    /**
+     * The clock for event timestamps, intent times, the heartbeat and the restart schedule;
+     * default the system clock. Restart delays are still waited in real time.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Builds the client; it subscribes to the manager at once. */
+    /**
+     * The directory of the desired state file {@code <label>.state.json}; default {@link
+     * DesiredStateStore#defaultDirectory()}, the user's state directory shared with the sidecar.
+     */
+    public Builder stateDirectory(Path stateDirectory) {
+      this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
+      return this;
+    }
+
+    /**
+     * How the service is restarted after {@code init} or {@code run} failed while it is wanted
+     * running; default {@link RestartPolicy#defaults()}, {@link RestartPolicy#never()} to not
+     * restart.
+     */
+    public Builder restartPolicy(RestartPolicy restartPolicy) {
+      this.restartPolicy = Objects.requireNonNull(restartPolicy, "restartPolicy");
+      return this;
+    }
+
+    /** The interval of the heartbeat written while the service runs; default 10 s. */
+    public Builder heartbeatInterval(Duration interval) {
+      Objects.requireNonNull(interval, "heartbeatInterval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("heartbeatInterval must be positive: " + interval);
+      }
+      this.heartbeatInterval = interval;
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} acts on the persisted intent: if the service is wanted running
+     * (it was running when the app last exited, or auto-restart was enabled), it is started
+     * with its last config and {@code recoveryReason} {@code bootRecovery}. Default false, as
+     * it runs the service without an explicit start.
+     */
+    public Builder recovery(boolean enabled) {
+      this.recovery = enabled;
+      return this;
+    }
+
+    /**
+     * Where the service runs, for the capabilities and the setup checks; default {@link
+     * LifecycleMode#DESKTOP_IN_PROCESS}. The sidecar sets {@link
+     * LifecycleMode#DESKTOP_OS_SERVICE}.
+     */
+    public Builder lifecycleMode(LifecycleMode mode) {
+      this.lifecycleMode = Objects.requireNonNull(mode, "lifecycleMode");
+      return this;
+    }
+
+    /**
+     * How to probe the platform capabilities; default a {@link CapabilitiesProbe} for the
+     * lifecycle mode. Results are reused for {@value #CAPABILITIES_TTL_SECONDS} seconds.
+     */
+    public Builder capabilities(Supplier<PlatformCapabilities> probe) {
+      this.capabilities = Objects.requireNonNull(probe, "capabilities");
+      return this;
+    }
+
+    /**
+     * Adds inputs to the setup validation (socket path, runtime directory, installation and
+     * sidecar probes); the label, the lifecycle mode and the state directory are set already.
+     */
+    public Builder validation(Consumer<SetupValidator.Builder> setup) {
+      this.validationSetup = Objects.requireNonNull(setup, "validation");
+      return this;
+    }
+
+    /**
+     * Builds the client: opens the desired state store, subscribes to the manager and, with
+     * {@link #recovery(boolean) recovery}, starts the service if it is wanted running.
+     *
+     * @throws dev.bgservice.state.StateStoreException if the state directory cannot be created
+     *     or the state file cannot be read
+     */
     public InProcessServiceClient build() {
+      if (stateDirectory == null) {
+        stateDirectory = DesiredStateStore.defaultDirectory();
+      }
       return new InProcessServiceClient(this);
     }
   }

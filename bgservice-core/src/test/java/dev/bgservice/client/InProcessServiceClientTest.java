@@ -46,7 +46,11 @@ class InProcessServiceClientTest {
               .dataDirectory(tmp)
               .stopGrace(Duration.ofMillis(100))
               .build();
-      client = InProcessServiceClient.builder(manager).callTimeout(Duration.ofSeconds(5)).build();
+      client =
+          InProcessServiceClient.builder(manager)
+              .callTimeout(Duration.ofSeconds(5))
+              .stateDirectory(tmp.resolve("state"))
+              .build();
       client.subscribe(new CollectingListener(events), Executors.sameThread());
     }
     return client;
@@ -158,6 +162,26 @@ class InProcessServiceClientTest {
     assertThat(client.isConnected()).isFalse();
     assertThatThrownBy(() -> client.start(StartConfig.defaults()))
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  void validateSetupRunsRealChecksIncludingTheStateFile() {
+    var report = client().validateSetup();
+
+    assertThat(report.checks())
+        .extracting(dev.bgservice.status.SetupCheck::code)
+        .contains("service_label", "java_version", "state_dir", "state_file");
+    assertThat(report.ok()).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void lifecycleStatusCarriesProbedInProcessCapabilities() {
+    var capabilities = client().getLifecycleStatus().capabilities();
+
+    assertThat(capabilities.lifecycleMode())
+        .isEqualTo(dev.bgservice.status.LifecycleMode.DESKTOP_IN_PROCESS);
+    assertThat(capabilities.survivesAppClose())
+        .isEqualTo(dev.bgservice.status.Support.UNSUPPORTED);
   }
 
   private record CollectingListener(List<ServiceEvent> sink) implements ServiceListener {

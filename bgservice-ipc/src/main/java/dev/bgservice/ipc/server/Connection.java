@@ -1,0 +1,329 @@
+package dev.bgservice.ipc.server;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.bgservice.error.BgServiceException;
+import dev.bgservice.error.ErrorCode;
+import dev.bgservice.ipc.codec.CodecException;
+import dev.bgservice.ipc.codec.Event;
+import dev.bgservice.ipc.codec.FrameReader;
+import dev.bgservice.ipc.codec.FrameWriter;
+import dev.bgservice.ipc.codec.MessageCodec;
+import dev.bgservice.ipc.codec.Request;
+import dev.bgservice.ipc.codec.Response;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: a reader thread that reads and carries out requests, and a writer thread
+ * that drains the connection's {@link OutboundQueue}. Nothing another connection or the service
+ * does ever waits for this client: a stalled reader blocks only its own thread, and a client that
+ * does not read fills only its own queue until it is disconnected.
+ *
+ * <p><b>Order.</b> On a base connection (no {@code hello}, or one with a version below 2) the
+ * reader carries out one request at a time and queues its answer before reading the next, so
+ * answers come strictly in request order. After a version-2 {@code hello} the reader starts each
+ * request and reads on; answers are queued when they are ready and carry the request's id.
+ *
+ * <p><b>Ending.</b> A connection ends at the client's end of stream (after its pending answers),
+ * at a frame that breaks the framing (after an error answer), on overflow, at server shutdown, or
+ * on an I/O error. Every ending but the last lets the writer drain, bounded by the drain timeout.
+ */
+final class Connection {
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private final long id;
+  private final SocketChannel channel;
+  private final Context context;
+  private final OutboundQueue out;
+  private final Thread reader;
+  private final Thread writer;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  // Written and read by the reader thread only.
+  private boolean version2;
+  // Written by the reader thread, read by whichever thread completes the last answer.
+  private volatile boolean inputEnded;
+  private volatile ScheduledFuture<?> drainDeadline;
+
+  /**
+   * What every connection of one server shares.
+   *
+   * @param events the server's event stream
+   * @param dispatcher carries out requests on the engine
+   * @param threads creates and tracks the server's threads
+   * @param timer runs drain deadlines
+   * @param drainTimeout how long an ending connection may take to send its last frames
+   * @param clock for the timestamp of {@code overflow}
+   * @param onClosed called once when the connection has closed
+   */
+  record Context(
+      EventStream events,
+      RequestDispatcher dispatcher,
+      ServerThreads threads,
+      ScheduledExecutorService timer,
+      Duration drainTimeout,
+      int queueLimit,
+      Clock clock,
+      Consumer<Connection> onClosed) {}
+
+  Connection(long id, SocketChannel channel, Context context) {
+    this.id = id;
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.context = Objects.requireNonNull(context, "context");
+    this.out = new OutboundQueue(context.queueLimit());
+    this.reader = context.threads().newThread("conn-" + id + "-read", this::readLoop);
+    this.writer = context.threads().newThread("conn-" + id + "-write", this::writeLoop);
+  }
+
+  /** Starts the reader and the writer. */
+  void start() {
+    writer.start();
+    reader.start();
+  }
+
+  /** This connection's number, for logs. */
+  long id() {
+    return id;
+  }
+
+  /** The frames waiting to be written. */
+  OutboundQueue outbound() {
+    return out;
+  }
+
+  /**
+   * The event stream found this connection's queue full: a version-2 client gets an {@code
+   * overflow} event after the frame being written, a base client is just cut off. Called by the
+   * event stream, which has already unsubscribed the connection.
+   */
+  void overflowed(boolean version2Stream) {
+    log.warn(
+        "IPC client {} fell more than {} events behind; disconnecting it",
+        id,
+        context.queueLimit());
+    if (version2Stream) {
+      out.overflow();
+    } else {
+      out.discardAndFinish();
+    }
+    startDrainDeadline();
+  }
+
+  /** Lets the writer send what is queued, then close; bounded by the drain timeout. */
+  void drainAndClose() {
+    out.finish(Optional.empty());
+    startDrainDeadline();
+  }
+
+  /** Closes the connection now, dropping whatever is queued. Idempotent. */
+  void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    out.close();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing IPC client {}", id, e);
+    }
+    ScheduledFuture<?> deadline = drainDeadline;
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    context.events().detach(this);
+    if (Thread.currentThread() != reader) {
+      // The reader may be waiting for an answer of the engine on a base connection; nothing it
+      // could still do matters once the connection is closed.
+      reader.interrupt();
+    }
+    context.onClosed().accept(this);
+  }
+
+  // ------------------------------------------------------------------ reader
+
+  private void readLoop() {
+    FrameReader frames = new FrameReader(channel);
+    // True until the loop hands the ending over to the writer (drain, then close).
+    boolean closeOnExit = true;
+    try {
+      while (true) {
+        if (!out.awaitRequestSlot()) {
+          closeOnExit = false; // someone else is ending the connection and owns the drain
+          return;
+        }
+        Optional<byte[]> payload;
+        try {
+          payload = frames.readFrame();
+        } catch (CodecException e) {
+          // A bad length or a truncated frame: the stream cannot be resynchronised (A.8).
+          log.debug("IPC client {} broke the framing: {}", id, e.getMessage());
+          answer(Response.failure(e));
+          drainAndClose();
+          closeOnExit = false;
+          return;
+        }
+        if (payload.isEmpty()) {
+          out.releaseRequestSlot();
+          endOfInput();
+          closeOnExit = false;
+          return;
+        }
+        handle(payload.get());
+      }
+    } catch (ClosedChannelException e) {
+      // Closed by the writer, a deadline or the server: nothing left to read.
+    } catch (IOException e) {
+      log.debug("IPC client {} read failed: {}", id, e.toString());
+    } catch (InterruptedException e) {
+      // Interrupted by close().
+    } finally {
+      if (closeOnExit) {
+        close();
+      }
+    }
+  }
+
+  private void handle(byte[] payload) throws InterruptedException {
+    Request request;
+    try {
+      request = MessageCodec.decodeRequest(payload);
+    } catch (CodecException e) {
+      // A complete frame that is not a valid request: answer it and keep the connection (A.8).
+      answer(Response.failure(e).withId(e.requestId()));
+      return;
+    }
+    if (request instanceof Request.Hello) {
+      hello((Request.Hello) request);
+      return;
+    }
+    CompletableFuture<Response> answer = context.dispatcher().dispatch(request);
+    if (version2) {
+      inFlight.incrementAndGet();
+      answer.thenAccept(
+          response -> {
+            answer(response.withId(request.id()));
+            if (inFlight.decrementAndGet() == 0 && inputEnded) {
+              drainAndClose();
+            }
+          });
+    } else {
+      try {
+        answer(answer.get().withId(request.id()));
+      } catch (ExecutionException e) {
+        throw new AssertionError("dispatcher answers never fail", e);
+      }
+    }
+  }
+
+  private void hello(Request.Hello hello) {
+    if (hello.version() < EventStream.PROTOCOL_VERSION && !version2) {
+      // A base client: tell it our version and serve it exactly as before.
+      answer(
+          Response.success(
+                  JsonNodeFactory.instance.objectNode().put("version", EventStream.PROTOCOL_VERSION))
+              .withId(hello.id()));
+      return;
+    }
+    try {
+      context.events().hello(this, hello);
+      version2 = true;
+    } catch (BgServiceException e) {
+      answer(RequestDispatcher.failure(hello, e).withId(hello.id()));
+    }
+  }
+
+  private void endOfInput() {
+    inputEnded = true;
+    if (inFlight.get() == 0) {
+      drainAndClose();
+    }
+  }
+
+  /** Queues an answer, replacing one too large to send by an error under the same id. */
+  private void answer(Response response) {
+    ByteBuffer frame;
+    try {
+      frame = MessageCodec.encodeFrame(response);
+    } catch (CodecException e) {
+      frame =
+          MessageCodec.encodeFrame(
+              Response.failure(ErrorCode.INTERNAL, "The answer is too large to send: " + e.getMessage())
+                  .withId(response.id()));
+    }
+    out.putResponse(frame, OutboundQueue.NO_SEQ);
+  }
+
+  // ------------------------------------------------------------------ writer
+
+  private void writeLoop() {
+    FrameWriter frames = new FrameWriter(channel);
+    long position = 0;
+    try {
+      Optional<OutboundQueue.Item> next;
+      while ((next = out.take()).isPresent()) {
+        OutboundQueue.Item item = next.get();
+        if (item == OutboundQueue.Item.OVERFLOW) {
+          // Its seq repeats the last event this client was sent: the point to resume after.
+          frames.writeFrame(
+              MessageCodec.encodeFrame(
+                  new Event.Overflow(OptionalLong.of(position), OptionalLong.of(context.clock().millis()))));
+          break;
+        }
+        frames.writeFrame(item.frame());
+        if (item.seq() != OutboundQueue.NO_SEQ) {
+          position = item.seq();
+        }
+      }
+    } catch (ClosedChannelException e) {
+      // Closed by a deadline, the reader or the server.
+    } catch (IOException e) {
+      log.debug("IPC client {} write failed: {}", id, e.toString());
+    } catch (InterruptedException e) {
+      // Not interrupted by this package; end as if closed.
+    } finally {
+      close();
+    }
+  }
+
+  private void startDrainDeadline() {
+    if (!draining.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      drainDeadline =
+          context
+              .timer()
+              .schedule(this::close, context.drainTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      close(); // the server is past its shutdown
+    }
+    if (closed.get() && drainDeadline != null) {
+      drainDeadline.cancel(false);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "IPC client " + id;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.bgservice.os.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Records every command instead of (or before) running it: the runner behind dry runs and
+ * tests.
+ *
+ * <p>Each command is answered by the first matching scripted response; without one, a {@link
+ * CommandKind#QUERY} goes to the delegate when there is one (a dry run still reads real state)
+ * and everything else "succeeds" with no output. A {@link CommandKind#CHANGE} command is never
+ * passed to the delegate.
+ */
+public final class RecordingCommandRunner implements CommandRunner {
+
+  private final Optional<CommandRunner> queryDelegate;
+  private final List<Function<Command, Optional<CommandResult>>> responses = new ArrayList<>();
+  private final List<Command> recorded = new ArrayList<>();
+
+  private RecordingCommandRunner(Optional<CommandRunner> queryDelegate) {
+    this.queryDelegate = queryDelegate;
+  }
+
+  /** Runs nothing at all: every command is recorded and succeeds unless scripted otherwise. */
+  public static RecordingCommandRunner recordOnly() {
+    return new RecordingCommandRunner(Optional.empty());
+  }
+
+  /** A dry run: queries run for real through {@code delegate}; changes are only recorded. */
+  public static RecordingCommandRunner dryRun(CommandRunner delegate) {
+    return new RecordingCommandRunner(Optional.of(Objects.requireNonNull(delegate, "delegate")));
+  }
+
+  /**
+   * Scripts the answer to every command whose words start with {@code prefix}. Later scripts
+   * win over earlier ones, so a test can override a general answer with a specific one.
+   */
+  public RecordingCommandRunner respond(List<String> prefix, CommandResult result) {
+    List<String> words = List.copyOf(prefix);
+    Objects.requireNonNull(result, "result");
+    synchronized (this) {
+      responses.add(
+          0,
+          command ->
+              command.argv().size() >= words.size()
+                      && command.argv().subList(0, words.size()).equals(words)
+                  ? Optional.of(result)
+                  : Optional.empty());
+    }
+    return this;
+  }
+
+  @Override
+  public CommandResult run(Command command) {
+    List<Function<Command, Optional<CommandResult>>> scripts;
+    synchronized (this) {
+      recorded.add(command);
+      scripts = List.copyOf(responses);
+    }
+    for (Function<Command, Optional<CommandResult>> script : scripts) {
+      Optional<CommandResult> answer = script.apply(command);
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+    }
+    if (command.kind() == CommandKind.QUERY && queryDelegate.isPresent()) {
+      return queryDelegate.get().run(command);
+    }
+    return CommandResult.success();
+  }
+
+  /** Every command seen so far, in order. */
+  public synchronized List<Command> commands() {
+    return List.copyOf(recorded);
+  }
+
+  /** Every command seen so far that would change the machine, in order. */
+  public synchronized List<Command> changes() {
+    return recorded.stream().filter(c -> c.kind() == CommandKind.CHANGE).toList();
+  }
+}
