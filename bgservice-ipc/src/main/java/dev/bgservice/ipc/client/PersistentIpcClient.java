@@ -1,7 +1,6 @@
 package dev.bgservice.ipc.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.client.ConnectionEvent;
 import dev.bgservice.client.ConnectionState;
 import dev.bgservice.client.ServiceClient;
@@ -16,6 +15,7 @@ import dev.bgservice.error.ServiceUnavailableException;
 import dev.bgservice.ipc.codec.CodecException;
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.EventConversions;
+import dev.bgservice.ipc.codec.HelloData;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
 import dev.bgservice.lifecycle.Subscription;
@@ -139,7 +139,6 @@ public final class PersistentIpcClient implements ServiceClient {
   // Event stream position (version 2).
   private Optional<String> instance = Optional.empty();
   private long lastSeq;
-  private boolean acceptAnyNextSeq;
 
   // What the client last knew, for the status it synthesizes while disconnected.
   private Optional<LifecycleStatus> knownStatus = Optional.empty();
@@ -429,9 +428,10 @@ public final class PersistentIpcClient implements ServiceClient {
         rejection = "the client no longer needs this connection";
       } else {
         try {
+          Optional<HelloData> hello = helloData(response);
           fetchSnapshot =
-              negotiatedVersion(response) >= 2
-                  ? acceptVersion2Locked(connection, (ObjectNode) response.data().orElseThrow())
+              hello.isPresent() && hello.get().version() >= 2
+                  ? acceptVersion2Locked(connection, hello.get())
                   : acceptBaseLocked(connection);
           candidate = null;
           current = connection;
@@ -469,24 +469,24 @@ public final class PersistentIpcClient implements ServiceClient {
     }
   }
 
-  private static int negotiatedVersion(Response response) {
-    if (!response.ok()) {
-      return 1; // a sidecar that does not know hello speaks the base protocol
-    }
-    JsonNode version = response.data().map(d -> d.get("version")).orElse(null);
-    return version != null && version.isIntegralNumber() ? Math.min(version.intValue(), 2) : 1;
+  /**
+   * The data of a hello answer; empty for an error answer, with which a sidecar that does not know
+   * hello says it speaks the base protocol.
+   *
+   * @throws dev.bgservice.ipc.codec.CodecException if the data is malformed
+   */
+  private static Optional<HelloData> helloData(Response response) {
+    return response.ok() ? Optional.of(HelloData.fromJson(response.data())) : Optional.empty();
   }
 
   /**
    * Takes a version 2 hello answer: resumes the event stream, or starts it over with a resync.
    * Returns whether a snapshot must still be fetched for that resync.
    */
-  private boolean acceptVersion2Locked(Connection connection, ObjectNode data) {
-    Optional<String> newInstance = StatusJson.optionalText(data, "instance", "hello");
-    long seq = StatusJson.optionalLong(data, "seq", "hello").orElse(0);
-    JsonNode statusNode = StatusJson.present(data, "status");
-    Optional<LifecycleStatus> status =
-        statusNode == null ? Optional.empty() : Optional.of(StatusJson.lifecycleStatus(statusNode));
+  private boolean acceptVersion2Locked(Connection connection, HelloData hello) {
+    Optional<String> newInstance = hello.instance();
+    long seq = hello.seq().orElse(0);
+    Optional<LifecycleStatus> status = hello.status();
 
     connection.version = 2;
     connection.useRequestIds();
@@ -497,7 +497,6 @@ public final class PersistentIpcClient implements ServiceClient {
     status.ifPresent(this::recordStatusLocked);
 
     boolean resumes = instance.isPresent() && instance.equals(newInstance);
-    acceptAnyNextSeq = false;
     if (resumes) {
       return false; // the sidecar replays the events after lastSeq, then goes on live
     }
@@ -632,13 +631,9 @@ public final class PersistentIpcClient implements ServiceClient {
   private Optional<Boolean> acceptVersion2EventLocked(
       Connection connection, Event event, ServiceEvent serviceEvent) {
     if (serviceEvent instanceof ServiceEvent.Resync resync) {
-      // The sidecar starts over from a snapshot; numbering goes on after it.
-      if (event.seq().isPresent()) {
-        lastSeq = Math.max(lastSeq, event.seq().getAsLong());
-      } else {
-        lastSeq = Math.max(lastSeq, connection.helloSeq);
-      }
-      acceptAnyNextSeq = true;
+      // Outside the numbered stream: its seq is the event its snapshot includes, and the stream
+      // goes on after it (docs/protocol.md, section 5).
+      lastSeq = event.seq().orElse(connection.helloSeq);
       recordStatusLocked(resync.status());
       if (connection.resyncAlreadyDelivered) {
         connection.resyncAlreadyDelivered = false;
@@ -656,13 +651,12 @@ public final class PersistentIpcClient implements ServiceClient {
       log.debug("dropping duplicate event {} (last seen {})", seq, lastSeq);
       return Optional.of(false);
     }
-    if (seq != lastSeq + 1 && !acceptAnyNextSeq) {
+    if (seq != lastSeq + 1) {
       log.warn("event gap from {}: expected seq {}, got {}; reconnecting to resume",
           socketPath, lastSeq + 1, seq);
       return Optional.empty();
     }
     lastSeq = seq;
-    acceptAnyNextSeq = false;
     return Optional.of(true);
   }
 
