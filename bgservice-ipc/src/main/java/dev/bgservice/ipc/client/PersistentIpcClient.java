@@ -19,17 +19,12 @@ import dev.bgservice.ipc.codec.HelloData;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
 import dev.bgservice.lifecycle.Subscription;
-import dev.bgservice.platform.OperatingSystem;
 import dev.bgservice.service.StartConfig;
 import dev.bgservice.status.DesiredState;
-import dev.bgservice.status.LifecycleMode;
 import dev.bgservice.status.LifecycleStatus;
-import dev.bgservice.status.PlatformCapabilities;
 import dev.bgservice.status.ServiceStatus;
 import dev.bgservice.status.SetupValidationReport;
 import dev.bgservice.status.StatusJson;
-import dev.bgservice.status.StatusState;
-import dev.bgservice.status.Support;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -133,16 +128,10 @@ public final class PersistentIpcClient implements ServiceClient {
   private Scheduler.Cancellable nextAttempt = () -> {};
   private Optional<String> lastError = Optional.empty();
   private long connectedAtMillis;
-  private boolean everConnected;
   private final List<WaitingCall> waitingForConnection = new ArrayList<>();
+  private final StreamPosition stream = new StreamPosition();
 
-  // Event stream position (version 2).
-  private Optional<String> instance = Optional.empty();
-  private long lastSeq;
-
-  // What the client last knew, for the status it synthesizes while disconnected.
-  private Optional<LifecycleStatus> knownStatus = Optional.empty();
-  private boolean desiredRunning;
+  private final StatusMemory memory = new StatusMemory();
 
   private PersistentIpcClient(Builder builder) {
     this.socketPath = builder.socketPath;
@@ -233,7 +222,7 @@ public final class PersistentIpcClient implements ServiceClient {
   public Optional<String> sidecarInstance() {
     lock.lock();
     try {
-      return instance;
+      return stream.instance();
     } finally {
       lock.unlock();
     }
@@ -243,7 +232,7 @@ public final class PersistentIpcClient implements ServiceClient {
   public long lastEventSeq() {
     lock.lock();
     try {
-      return lastSeq;
+      return stream.lastSeq();
     } finally {
       lock.unlock();
     }
@@ -346,10 +335,8 @@ public final class PersistentIpcClient implements ServiceClient {
       }
       candidate = connection;
       hello =
-          instance.isPresent()
-              ? new Request.Hello(
-                  OptionalLong.empty(), PROTOCOL_VERSION, instance, OptionalLong.of(lastSeq))
-              : new Request.Hello(PROTOCOL_VERSION);
+          new Request.Hello(
+              OptionalLong.empty(), PROTOCOL_VERSION, stream.instance(), stream.resumeAfter());
     } finally {
       lock.unlock();
     }
@@ -435,7 +422,6 @@ public final class PersistentIpcClient implements ServiceClient {
                   : acceptBaseLocked(connection);
           candidate = null;
           current = connection;
-          everConnected = true;
           connectedAtMillis = clock.millis();
           lastError = Optional.empty();
           transitionLocked(ConnectionState.CONNECTED, attempt);
@@ -484,32 +470,22 @@ public final class PersistentIpcClient implements ServiceClient {
    * Returns whether a snapshot must still be fetched for that resync.
    */
   private boolean acceptVersion2Locked(Connection connection, HelloData hello) {
-    Optional<String> newInstance = hello.instance();
     long seq = hello.seq().orElse(0);
-    Optional<LifecycleStatus> status = hello.status();
-
     connection.version = 2;
     connection.useRequestIds();
     connection.helloSeq = seq;
     // Events sent before the hello was answered carry no seq; the replay or the snapshot covers
     // them.
     connection.beforeHello.clear();
-    status.ifPresent(this::recordStatusLocked);
-
-    boolean resumes = instance.isPresent() && instance.equals(newInstance);
-    if (resumes) {
-      return false; // the sidecar replays the events after lastSeq, then goes on live
-    }
-    instance = newInstance;
-    lastSeq = seq;
-    if (!everConnected) {
-      return false; // the first connection starts from now
+    hello.status().ifPresent(memory::record);
+    if (stream.onHello(hello.instance(), seq) != StreamPosition.Start.OVER) {
+      return false; // the first connection starts from now; the same sidecar replays
     }
     // Another sidecar process (or the first version 2 one): what was missed cannot be replayed.
-    if (status.isEmpty()) {
+    if (hello.status().isEmpty()) {
       return true;
     }
-    publishLocked(new ServiceEvent.Resync(seq, clock.millis(), status.get()));
+    publishLocked(new ServiceEvent.Resync(seq, clock.millis(), hello.status().get()));
     // The sidecar sends a resync of its own for the instance it did not know; it adds nothing.
     connection.resyncAlreadyDelivered = true;
     return false;
@@ -521,13 +497,11 @@ public final class PersistentIpcClient implements ServiceClient {
    */
   private boolean acceptBaseLocked(Connection connection) {
     connection.version = 1;
-    instance = Optional.empty();
-    lastSeq = 0;
     for (Event event : connection.beforeHello) {
       EventConversions.toServiceEvent(event, clock.millis()).ifPresent(this::publishLocked);
     }
     connection.beforeHello.clear();
-    return everConnected;
+    return stream.onBaseConnection();
   }
 
   /** Fetches a status snapshot and delivers it as a resync, unless the connection went away. */
@@ -547,7 +521,7 @@ public final class PersistentIpcClient implements ServiceClient {
               withLock(
                   () -> {
                     if (current == connection) {
-                      recordStatusLocked(status);
+                      memory.record(status);
                       publishLocked(
                           new ServiceEvent.Resync(
                               connection.version >= 2 ? connection.helloSeq : 0,
@@ -606,7 +580,11 @@ public final class PersistentIpcClient implements ServiceClient {
       Optional<Boolean> accepted = acceptVersion2EventLocked(connection, event, serviceEvent);
       if (accepted.isEmpty()) {
         return Optional.of(
-            "events " + (lastSeq + 1) + " to " + (event.seq().getAsLong() - 1) + " were missing");
+            "events "
+                + (stream.lastSeq() + 1)
+                + " to "
+                + (event.seq().getAsLong() - 1)
+                + " were missing");
       }
       if (!accepted.get()) {
         return Optional.empty();
@@ -633,8 +611,8 @@ public final class PersistentIpcClient implements ServiceClient {
     if (serviceEvent instanceof ServiceEvent.Resync resync) {
       // Outside the numbered stream: its seq is the event its snapshot includes, and the stream
       // goes on after it (docs/protocol.md, section 5).
-      lastSeq = event.seq().orElse(connection.helloSeq);
-      recordStatusLocked(resync.status());
+      stream.restartAt(event.seq().orElse(connection.helloSeq));
+      memory.record(resync.status());
       if (connection.resyncAlreadyDelivered) {
         connection.resyncAlreadyDelivered = false;
         return Optional.of(false);
@@ -647,17 +625,17 @@ public final class PersistentIpcClient implements ServiceClient {
       return Optional.of(true);
     }
     long seq = event.seq().getAsLong();
-    if (seq <= lastSeq) {
-      log.debug("dropping duplicate event {} (last seen {})", seq, lastSeq);
-      return Optional.of(false);
+    switch (stream.offer(seq)) {
+      case DELIVER:
+        return Optional.of(true);
+      case DUPLICATE:
+        log.debug("dropping duplicate event {} (last seen {})", seq, stream.lastSeq());
+        return Optional.of(false);
+      default:
+        log.warn("event gap from {}: expected seq {}, got {}; reconnecting to resume",
+            socketPath, stream.lastSeq() + 1, seq);
+        return Optional.empty();
     }
-    if (seq != lastSeq + 1) {
-      log.warn("event gap from {}: expected seq {}, got {}; reconnecting to resume",
-          socketPath, lastSeq + 1, seq);
-      return Optional.empty();
-    }
-    lastSeq = seq;
-    return Optional.of(true);
   }
 
   private void onConnectionClosed(Connection connection, String reason) {
@@ -944,7 +922,7 @@ public final class PersistentIpcClient implements ServiceClient {
         options.waitForConnection(),
         watch,
         response -> {
-          recordIntent(true);
+          memory.recordIntent(true);
           return null;
         });
   }
@@ -969,7 +947,7 @@ public final class PersistentIpcClient implements ServiceClient {
         false,
         watch,
         response -> {
-          recordIntent(false);
+          memory.recordIntent(false);
           return null;
         });
   }
@@ -1014,7 +992,7 @@ public final class PersistentIpcClient implements ServiceClient {
         return CompletableFuture.failedFuture(notConnected());
       }
       if (current == null) {
-        return CompletableFuture.completedFuture(synthesizedStatusLocked());
+        return CompletableFuture.completedFuture(memory.synthesize(socketPath, lastError));
       }
     } finally {
       lock.unlock();
@@ -1026,14 +1004,15 @@ public final class PersistentIpcClient implements ServiceClient {
             response -> {
               LifecycleStatus status =
                   StatusJson.lifecycleStatus(requireData(response, "getLifecycleStatus"));
-              withLock(() -> recordStatusLocked(status));
+              memory.record(status);
               return status;
             })
         .exceptionallyCompose(
             failure -> {
               RuntimeException cause = Futures.unwrap(failure);
               if (cause instanceof ServiceUnavailableException && !closed) {
-                return CompletableFuture.completedFuture(synthesizedStatus());
+                return CompletableFuture.completedFuture(
+                    memory.synthesize(socketPath, lastError()));
               }
               return CompletableFuture.failedFuture(cause);
             });
@@ -1047,7 +1026,7 @@ public final class PersistentIpcClient implements ServiceClient {
         callTimeout,
         false,
         response -> {
-          recordIntent(true);
+          memory.recordIntent(true);
           return null;
         });
   }
@@ -1059,7 +1038,7 @@ public final class PersistentIpcClient implements ServiceClient {
         callTimeout,
         false,
         response -> {
-          recordIntent(false);
+          memory.recordIntent(false);
           return null;
         });
   }
@@ -1072,7 +1051,7 @@ public final class PersistentIpcClient implements ServiceClient {
         false,
         response -> {
           Optional<DesiredState> desired = response.data().map(StatusJson::desiredState);
-          desired.ifPresent(d -> recordIntent(d.desiredRunning()));
+          desired.ifPresent(d -> memory.recordIntent(d.desiredRunning()));
           return desired;
         });
   }
@@ -1178,59 +1157,7 @@ public final class PersistentIpcClient implements ServiceClient {
     return "PersistentIpcClient[" + socketPath + ", " + state.wireName() + "]";
   }
 
-  // ====================================================================== status and intent
-
-  private void recordIntent(boolean wantRunning) {
-    withLock(() -> desiredRunning = wantRunning);
-  }
-
-  private void recordStatusLocked(LifecycleStatus status) {
-    knownStatus = Optional.of(status);
-    desiredRunning = status.desiredRunning();
-  }
-
-  private LifecycleStatus synthesizedStatus() {
-    lock.lock();
-    try {
-      return synthesizedStatusLocked();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private LifecycleStatus synthesizedStatusLocked() {
-    String unreachable =
-        "The sidecar at "
-            + socketPath
-            + " is unreachable"
-            + lastError.map(e -> " (" + e + ")").orElse("")
-            + ".";
-    Optional<LifecycleStatus> last = knownStatus;
-    return new LifecycleStatus(
-        desiredRunning ? StatusState.RECOVERY_PENDING : StatusState.STOPPED,
-        desiredRunning,
-        last.map(LifecycleStatus::recoveryEnabled).orElse(false),
-        desiredRunning,
-        desiredRunning ? Optional.of("sidecarUnreachable") : Optional.empty(),
-        last.flatMap(LifecycleStatus::lastStartConfig),
-        Optional.of(unreachable),
-        last.map(LifecycleStatus::platform).orElseGet(() -> OperatingSystem.current().wireName()),
-        last.map(LifecycleStatus::capabilities).orElseGet(PersistentIpcClient::minimalCapabilities),
-        List.of());
-  }
-
-  /** What a sidecar can be assumed to promise when it was never reached. */
-  private static PlatformCapabilities minimalCapabilities() {
-    return new PlatformCapabilities(
-        OperatingSystem.current().wireName(),
-        LifecycleMode.DESKTOP_OS_SERVICE,
-        Support.BEST_EFFORT,
-        Support.UNSUPPORTED,
-        Support.BEST_EFFORT,
-        Support.BEST_EFFORT,
-        List.of("The sidecar has not been reached, so what it can promise is not known."),
-        List.of());
-  }
+  // ====================================================================== helpers
 
   private static JsonNode requireData(Response response, String type) {
     return response
