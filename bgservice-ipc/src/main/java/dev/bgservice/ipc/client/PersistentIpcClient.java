@@ -18,6 +18,7 @@ import dev.bgservice.ipc.codec.EventConversions;
 import dev.bgservice.ipc.codec.HelloData;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
+import dev.bgservice.ipc.endpoint.EndpointResolver;
 import dev.bgservice.lifecycle.Subscription;
 import dev.bgservice.service.StartConfig;
 import dev.bgservice.status.DesiredState;
@@ -115,7 +116,8 @@ public final class PersistentIpcClient implements ServiceClient {
   private final List<ListenerQueue> listeners = new CopyOnWriteArrayList<>();
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition connectedOrClosed = lock.newCondition();
+  /** Signalled when a connection comes up, the client gives up, or it is closed. */
+  private final Condition settled = lock.newCondition();
 
   // ---- guarded by lock; the volatile ones are also read without it ----
   private volatile ConnectionState state = ConnectionState.CONNECTING;
@@ -240,9 +242,10 @@ public final class PersistentIpcClient implements ServiceClient {
 
   /**
    * Waits until the client is connected, at most {@code timeout}. Woken by the connection itself,
-   * not by polling.
+   * not by polling. Returns false at once when the client has given up (after {@link
+   * #reconnectNow()} it waits again) or is closed.
    *
-   * @return true if connected, false if the timeout passed or the client was closed first
+   * @return true if connected, false if the timeout passed, the client gave up or was closed
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   public boolean waitForConnected(Duration timeout) throws InterruptedException {
@@ -250,11 +253,11 @@ public final class PersistentIpcClient implements ServiceClient {
     long nanos = Futures.saturatedNanos(timeout);
     lock.lock();
     try {
-      while (current == null && !closed) {
+      while (current == null && !closed && state != ConnectionState.GAVE_UP) {
         if (nanos <= 0) {
           return false;
         }
-        nanos = connectedOrClosed.awaitNanos(nanos);
+        nanos = settled.awaitNanos(nanos);
       }
       return current != null && !closed;
     } finally {
@@ -389,6 +392,7 @@ public final class PersistentIpcClient implements ServiceClient {
         scheduleAttemptLocked(attempt + 1, policy.delay(retry, random));
       } else {
         transitionLocked(ConnectionState.GAVE_UP, attempt);
+        settled.signalAll();
         abandoned = new ArrayList<>(waitingForConnection);
         waitingForConnection.clear();
         log.warn("giving up on the sidecar at {} after {} attempts: {}", socketPath, attempt, error);
@@ -425,7 +429,7 @@ public final class PersistentIpcClient implements ServiceClient {
           connectedAtMillis = clock.millis();
           lastError = Optional.empty();
           transitionLocked(ConnectionState.CONNECTED, attempt);
-          connectedOrClosed.signalAll();
+          settled.signalAll();
           toSend = new ArrayList<>(waitingForConnection);
           waitingForConnection.clear();
         } catch (RuntimeException e) {
@@ -1118,7 +1122,7 @@ public final class PersistentIpcClient implements ServiceClient {
       lastConnectionEvent = new ConnectionEvent(ConnectionState.CLOSED, 0, lastError);
       waiting = new ArrayList<>(waitingForConnection);
       waitingForConnection.clear();
-      connectedOrClosed.signalAll();
+      settled.signalAll();
     } finally {
       lock.unlock();
     }
@@ -1283,8 +1287,15 @@ public final class PersistentIpcClient implements ServiceClient {
       return this;
     }
 
-    /** Builds the client; it starts connecting at once, in the background. */
+    /**
+     * Builds the client; it starts connecting at once, in the background.
+     *
+     * @throws dev.bgservice.ipc.endpoint.EndpointException with code {@code invalid_argument} if
+     *     the socket path is too long for the platform
+     */
     public PersistentIpcClient build() {
+      // A path the platform cannot connect to would only fail every attempt: say so now.
+      EndpointResolver.system().explicit(socketPath);
       return new PersistentIpcClient(this);
     }
   }

@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reconnect schedule, driven by a scheduler whose time the test advances: no real waits. The
  * socket path has nothing listening, so every attempt fails at once.
  */
+@Timeout(60)
 class ReconnectScheduleTest {
 
   @TempDir Path dir;
@@ -84,6 +86,8 @@ class ReconnectScheduleTest {
           .satisfies(
               e -> assertThat(((ServiceUnavailableException) e).code())
                   .isEqualTo(ErrorCode.IPC_UNAVAILABLE));
+      // Nothing will connect until reconnectNow(): waiting says so at once instead of a day later.
+      assertThat(client.waitForConnected(Duration.ofDays(1))).isFalse();
       CompletableFuture<Void> waiting =
           client.startAsync(
               StartConfig.defaults(), StartOptions.DEFAULT.withWaitForConnection());
