@@ -337,13 +337,14 @@ public final class PersistentIpcClient implements ServiceClient {
         return;
       }
       candidate = connection;
+      // Started under the lock, so a concurrent close() finds threads it can wait for.
+      connection.start();
       hello =
           new Request.Hello(
               OptionalLong.empty(), PROTOCOL_VERSION, stream.instance(), stream.resumeAfter());
     } finally {
       lock.unlock();
     }
-    connection.start();
 
     // The hello is the first request on the connection, so the first response answers it.
     PendingCall helloCall = new PendingCall(hello);
@@ -775,16 +776,18 @@ public final class PersistentIpcClient implements ServiceClient {
               });
     }
     OutcomeWatch finalWatch = watch;
+    if (finalWatch != null) {
+      // However the call ends (answer, deadline, lost connection), its watch goes with it.
+      result.whenComplete((ignored, failure) -> dropWatch(connection, finalWatch));
+    }
     boolean sent;
     try {
       sent = connection.send(pending);
     } catch (CodecException e) {
-      dropWatch(connection, finalWatch);
       result.completeExceptionally(e);
       return;
     }
     if (!sent) {
-      dropWatch(connection, finalWatch);
       result.completeExceptionally(
           connection.isClosed()
               ? connection.lost(pending.type(), "the connection was lost")
@@ -802,17 +805,14 @@ public final class PersistentIpcClient implements ServiceClient {
         .whenComplete(
             (response, failure) -> {
               if (failure != null) {
-                dropWatch(connection, finalWatch);
                 result.completeExceptionally(failure);
               } else if (finalWatch == null || !response.ok()) {
-                dropWatch(connection, finalWatch);
                 result.complete(response);
               } else {
                 finalWatch
                     .done()
                     .whenComplete(
                         (ignored, watchFailure) -> {
-                          dropWatch(connection, finalWatch);
                           if (watchFailure != null) {
                             result.completeExceptionally(watchFailure);
                           } else {
