@@ -418,6 +418,10 @@ public final class PersistentIpcClient implements ServiceClient {
     try {
       if (closed || attemptRound != round || candidate != connection) {
         rejection = "the client no longer needs this connection";
+      } else if (connection.isClosed()) {
+        // Closed (by its writer) while the answer was on its way: its close was not ours to see.
+        rejection = "the connection closed during the hello";
+        attemptFailed = true;
       } else {
         try {
           Optional<HelloData> hello = helloData(response);
