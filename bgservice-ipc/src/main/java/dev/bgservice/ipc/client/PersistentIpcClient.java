@@ -111,6 +111,7 @@ public final class PersistentIpcClient implements ServiceClient {
   private final ExecutorScheduler ownScheduler;
   private final Executor defaultEventExecutor;
   private final ThreadPoolExecutor ownEventExecutor;
+  private final List<Thread> eventThreads = new CopyOnWriteArrayList<>();
   private final String threadPrefix;
   private final AtomicLong connectionNumbers = new AtomicLong();
   private final List<ListenerQueue> listeners = new CopyOnWriteArrayList<>();
@@ -164,6 +165,8 @@ public final class PersistentIpcClient implements ServiceClient {
               task -> {
                 Thread thread = new Thread(task, threadPrefix + "-events");
                 thread.setDaemon(true);
+                eventThreads.removeIf(t -> !t.isAlive());
+                eventThreads.add(thread);
                 return thread;
               });
       // The thread exists only while there is something to deliver.
@@ -271,7 +274,7 @@ public final class PersistentIpcClient implements ServiceClient {
    * {@link #close()}.
    */
   public void reconnectNow() {
-    withLock(
+    lockedThenDeliver(
         () -> {
           if (closed || current != null || candidate != null) {
             return;
@@ -527,7 +530,7 @@ public final class PersistentIpcClient implements ServiceClient {
                     Futures.unwrap(failure).getMessage());
                 return;
               }
-              withLock(
+              lockedThenDeliver(
                   () -> {
                     if (current == connection) {
                       memory.record(status);
@@ -759,7 +762,7 @@ public final class PersistentIpcClient implements ServiceClient {
     if (watchSpec.isPresent() && connection.version < 2) {
       OutcomeWatch created = new OutcomeWatch(watchSpec.get().kind());
       watch = created;
-      withLock(() -> connection.watches.add(created));
+      locked(() -> connection.watches.add(created));
       watchSpec
           .get()
           .timeout()
@@ -829,7 +832,7 @@ public final class PersistentIpcClient implements ServiceClient {
 
   private void dropWatch(Connection connection, OutcomeWatch watch) {
     if (watch != null) {
-      withLock(() -> connection.watches.remove(watch));
+      locked(() -> connection.watches.remove(watch));
     }
   }
 
@@ -862,7 +865,7 @@ public final class PersistentIpcClient implements ServiceClient {
     if (!result.completeExceptionally(failure)) {
       return;
     }
-    withLock(() -> waitingForConnection.removeIf(waiting -> waiting.pending == pending));
+    locked(() -> waitingForConnection.removeIf(waiting -> waiting.pending == pending));
     if (sentOn != null) {
       sentOn.abandon(pending);
     }
@@ -1083,7 +1086,7 @@ public final class PersistentIpcClient implements ServiceClient {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(executor, "executor");
     ListenerQueue queue = new ListenerQueue(listener, executor);
-    withLock(
+    locked(
         () -> {
           if (!closed) {
             listeners.add(queue);
@@ -1150,12 +1153,8 @@ public final class PersistentIpcClient implements ServiceClient {
     }
     if (ownEventExecutor != null) {
       ownEventExecutor.shutdown();
-      if (!Thread.currentThread().getName().equals(threadPrefix + "-events")) {
-        try {
-          ownEventExecutor.awaitTermination(JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      for (Thread thread : eventThreads) {
+        Threads.join(thread, JOIN_TIMEOUT);
       }
     }
   }
@@ -1193,8 +1192,21 @@ public final class PersistentIpcClient implements ServiceClient {
     }
   }
 
-  /** Runs {@code body} under the lock, then dispatches what it enqueued, outside the lock. */
-  private void withLock(Runnable body) {
+  /** Runs {@code body}, which publishes nothing, under the lock. */
+  private void locked(Runnable body) {
+    lock.lock();
+    try {
+      body.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code body} under the lock, then dispatches what it enqueued, outside the lock. Only
+   * for code that publishes: a dispatch may run same-thread listeners on the calling thread.
+   */
+  private void lockedThenDeliver(Runnable body) {
     lock.lock();
     try {
       body.run();

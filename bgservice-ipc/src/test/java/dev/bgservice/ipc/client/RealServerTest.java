@@ -138,7 +138,9 @@ class RealServerTest {
           @Override
           public void onEvent(ServiceEvent event) {
             recorder.onEvent(event);
-            if (blocked.compareAndSet(false, true)) {
+            // Same-thread listeners run on whichever client thread dispatches; hold the reader.
+            if (Thread.currentThread().getName().endsWith("-reader")
+                && blocked.compareAndSet(false, true)) {
               try {
                 release.await(30, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -158,7 +160,9 @@ class RealServerTest {
     for (int i = 0; i < total; i++) {
       service.events().emit("tick", java.util.Map.of("i", i, "pad", big));
     }
-    await().until(() -> sidecar.server().connectionCount() == 0); // cut off
+    await()
+        .alias("the server cut the client off; listener threads: " + new java.util.TreeSet<>(recorder.threads))
+        .until(() -> sidecar.server().connectionCount() == 0);
     release.countDown();
     await()
         .atMost(Duration.ofSeconds(30))
