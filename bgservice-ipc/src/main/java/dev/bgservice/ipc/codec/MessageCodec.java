@@ -211,7 +211,8 @@ public final class MessageCodec {
   }
 
   private static String sentence(String text) {
-    String trimmed = text == null ? "unknown error" : text.strip();
+    // Parser messages may span lines; a user sees one sentence.
+    String trimmed = text == null ? "unknown error" : text.strip().replaceAll("\\s+", " ");
     return trimmed.endsWith(".") ? trimmed : trimmed + ".";
   }
 
