@@ -1,7 +1,6 @@
 package dev.bgservice.ipc.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.client.ConnectionEvent;
 import dev.bgservice.client.ConnectionState;
 import dev.bgservice.client.ServiceClient;
@@ -16,20 +15,17 @@ import dev.bgservice.error.ServiceUnavailableException;
 import dev.bgservice.ipc.codec.CodecException;
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.EventConversions;
+import dev.bgservice.ipc.codec.HelloData;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
+import dev.bgservice.ipc.endpoint.EndpointResolver;
 import dev.bgservice.lifecycle.Subscription;
-import dev.bgservice.platform.OperatingSystem;
 import dev.bgservice.service.StartConfig;
 import dev.bgservice.status.DesiredState;
-import dev.bgservice.status.LifecycleMode;
 import dev.bgservice.status.LifecycleStatus;
-import dev.bgservice.status.PlatformCapabilities;
 import dev.bgservice.status.ServiceStatus;
 import dev.bgservice.status.SetupValidationReport;
 import dev.bgservice.status.StatusJson;
-import dev.bgservice.status.StatusState;
-import dev.bgservice.status.Support;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -120,7 +116,8 @@ public final class PersistentIpcClient implements ServiceClient {
   private final List<ListenerQueue> listeners = new CopyOnWriteArrayList<>();
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition connectedOrClosed = lock.newCondition();
+  /** Signalled when a connection comes up, the client gives up, or it is closed. */
+  private final Condition settled = lock.newCondition();
 
   // ---- guarded by lock; the volatile ones are also read without it ----
   private volatile ConnectionState state = ConnectionState.CONNECTING;
@@ -133,17 +130,10 @@ public final class PersistentIpcClient implements ServiceClient {
   private Scheduler.Cancellable nextAttempt = () -> {};
   private Optional<String> lastError = Optional.empty();
   private long connectedAtMillis;
-  private boolean everConnected;
   private final List<WaitingCall> waitingForConnection = new ArrayList<>();
+  private final StreamPosition stream = new StreamPosition();
 
-  // Event stream position (version 2).
-  private Optional<String> instance = Optional.empty();
-  private long lastSeq;
-  private boolean acceptAnyNextSeq;
-
-  // What the client last knew, for the status it synthesizes while disconnected.
-  private Optional<LifecycleStatus> knownStatus = Optional.empty();
-  private boolean desiredRunning;
+  private final StatusMemory memory = new StatusMemory();
 
   private PersistentIpcClient(Builder builder) {
     this.socketPath = builder.socketPath;
@@ -234,7 +224,7 @@ public final class PersistentIpcClient implements ServiceClient {
   public Optional<String> sidecarInstance() {
     lock.lock();
     try {
-      return instance;
+      return stream.instance();
     } finally {
       lock.unlock();
     }
@@ -244,7 +234,7 @@ public final class PersistentIpcClient implements ServiceClient {
   public long lastEventSeq() {
     lock.lock();
     try {
-      return lastSeq;
+      return stream.lastSeq();
     } finally {
       lock.unlock();
     }
@@ -252,9 +242,10 @@ public final class PersistentIpcClient implements ServiceClient {
 
   /**
    * Waits until the client is connected, at most {@code timeout}. Woken by the connection itself,
-   * not by polling.
+   * not by polling. Returns false at once when the client has given up (after {@link
+   * #reconnectNow()} it waits again) or is closed.
    *
-   * @return true if connected, false if the timeout passed or the client was closed first
+   * @return true if connected, false if the timeout passed, the client gave up or was closed
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   public boolean waitForConnected(Duration timeout) throws InterruptedException {
@@ -262,11 +253,11 @@ public final class PersistentIpcClient implements ServiceClient {
     long nanos = Futures.saturatedNanos(timeout);
     lock.lock();
     try {
-      while (current == null && !closed) {
+      while (current == null && !closed && state != ConnectionState.GAVE_UP) {
         if (nanos <= 0) {
           return false;
         }
-        nanos = connectedOrClosed.awaitNanos(nanos);
+        nanos = settled.awaitNanos(nanos);
       }
       return current != null && !closed;
     } finally {
@@ -347,10 +338,8 @@ public final class PersistentIpcClient implements ServiceClient {
       }
       candidate = connection;
       hello =
-          instance.isPresent()
-              ? new Request.Hello(
-                  OptionalLong.empty(), PROTOCOL_VERSION, instance, OptionalLong.of(lastSeq))
-              : new Request.Hello(PROTOCOL_VERSION);
+          new Request.Hello(
+              OptionalLong.empty(), PROTOCOL_VERSION, stream.instance(), stream.resumeAfter());
     } finally {
       lock.unlock();
     }
@@ -403,6 +392,7 @@ public final class PersistentIpcClient implements ServiceClient {
         scheduleAttemptLocked(attempt + 1, policy.delay(retry, random));
       } else {
         transitionLocked(ConnectionState.GAVE_UP, attempt);
+        settled.signalAll();
         abandoned = new ArrayList<>(waitingForConnection);
         waitingForConnection.clear();
         log.warn("giving up on the sidecar at {} after {} attempts: {}", socketPath, attempt, error);
@@ -429,17 +419,17 @@ public final class PersistentIpcClient implements ServiceClient {
         rejection = "the client no longer needs this connection";
       } else {
         try {
+          Optional<HelloData> hello = helloData(response);
           fetchSnapshot =
-              negotiatedVersion(response) >= 2
-                  ? acceptVersion2Locked(connection, (ObjectNode) response.data().orElseThrow())
+              hello.isPresent() && hello.get().version() >= 2
+                  ? acceptVersion2Locked(connection, hello.get())
                   : acceptBaseLocked(connection);
           candidate = null;
           current = connection;
-          everConnected = true;
           connectedAtMillis = clock.millis();
           lastError = Optional.empty();
           transitionLocked(ConnectionState.CONNECTED, attempt);
-          connectedOrClosed.signalAll();
+          settled.signalAll();
           toSend = new ArrayList<>(waitingForConnection);
           waitingForConnection.clear();
         } catch (RuntimeException e) {
@@ -469,48 +459,37 @@ public final class PersistentIpcClient implements ServiceClient {
     }
   }
 
-  private static int negotiatedVersion(Response response) {
-    if (!response.ok()) {
-      return 1; // a sidecar that does not know hello speaks the base protocol
-    }
-    JsonNode version = response.data().map(d -> d.get("version")).orElse(null);
-    return version != null && version.isIntegralNumber() ? Math.min(version.intValue(), 2) : 1;
+  /**
+   * The data of a hello answer; empty for an error answer, with which a sidecar that does not know
+   * hello says it speaks the base protocol.
+   *
+   * @throws dev.bgservice.ipc.codec.CodecException if the data is malformed
+   */
+  private static Optional<HelloData> helloData(Response response) {
+    return response.ok() ? Optional.of(HelloData.fromJson(response.data())) : Optional.empty();
   }
 
   /**
    * Takes a version 2 hello answer: resumes the event stream, or starts it over with a resync.
    * Returns whether a snapshot must still be fetched for that resync.
    */
-  private boolean acceptVersion2Locked(Connection connection, ObjectNode data) {
-    Optional<String> newInstance = StatusJson.optionalText(data, "instance", "hello");
-    long seq = StatusJson.optionalLong(data, "seq", "hello").orElse(0);
-    JsonNode statusNode = StatusJson.present(data, "status");
-    Optional<LifecycleStatus> status =
-        statusNode == null ? Optional.empty() : Optional.of(StatusJson.lifecycleStatus(statusNode));
-
+  private boolean acceptVersion2Locked(Connection connection, HelloData hello) {
+    long seq = hello.seq().orElse(0);
     connection.version = 2;
     connection.useRequestIds();
     connection.helloSeq = seq;
     // Events sent before the hello was answered carry no seq; the replay or the snapshot covers
     // them.
     connection.beforeHello.clear();
-    status.ifPresent(this::recordStatusLocked);
-
-    boolean resumes = instance.isPresent() && instance.equals(newInstance);
-    acceptAnyNextSeq = false;
-    if (resumes) {
-      return false; // the sidecar replays the events after lastSeq, then goes on live
-    }
-    instance = newInstance;
-    lastSeq = seq;
-    if (!everConnected) {
-      return false; // the first connection starts from now
+    hello.status().ifPresent(memory::record);
+    if (stream.onHello(hello.instance(), seq) != StreamPosition.Start.OVER) {
+      return false; // the first connection starts from now; the same sidecar replays
     }
     // Another sidecar process (or the first version 2 one): what was missed cannot be replayed.
-    if (status.isEmpty()) {
+    if (hello.status().isEmpty()) {
       return true;
     }
-    publishLocked(new ServiceEvent.Resync(seq, clock.millis(), status.get()));
+    publishLocked(new ServiceEvent.Resync(seq, clock.millis(), hello.status().get()));
     // The sidecar sends a resync of its own for the instance it did not know; it adds nothing.
     connection.resyncAlreadyDelivered = true;
     return false;
@@ -522,13 +501,11 @@ public final class PersistentIpcClient implements ServiceClient {
    */
   private boolean acceptBaseLocked(Connection connection) {
     connection.version = 1;
-    instance = Optional.empty();
-    lastSeq = 0;
     for (Event event : connection.beforeHello) {
       EventConversions.toServiceEvent(event, clock.millis()).ifPresent(this::publishLocked);
     }
     connection.beforeHello.clear();
-    return everConnected;
+    return stream.onBaseConnection();
   }
 
   /** Fetches a status snapshot and delivers it as a resync, unless the connection went away. */
@@ -548,7 +525,7 @@ public final class PersistentIpcClient implements ServiceClient {
               withLock(
                   () -> {
                     if (current == connection) {
-                      recordStatusLocked(status);
+                      memory.record(status);
                       publishLocked(
                           new ServiceEvent.Resync(
                               connection.version >= 2 ? connection.helloSeq : 0,
@@ -607,7 +584,11 @@ public final class PersistentIpcClient implements ServiceClient {
       Optional<Boolean> accepted = acceptVersion2EventLocked(connection, event, serviceEvent);
       if (accepted.isEmpty()) {
         return Optional.of(
-            "events " + (lastSeq + 1) + " to " + (event.seq().getAsLong() - 1) + " were missing");
+            "events "
+                + (stream.lastSeq() + 1)
+                + " to "
+                + (event.seq().getAsLong() - 1)
+                + " were missing");
       }
       if (!accepted.get()) {
         return Optional.empty();
@@ -632,14 +613,10 @@ public final class PersistentIpcClient implements ServiceClient {
   private Optional<Boolean> acceptVersion2EventLocked(
       Connection connection, Event event, ServiceEvent serviceEvent) {
     if (serviceEvent instanceof ServiceEvent.Resync resync) {
-      // The sidecar starts over from a snapshot; numbering goes on after it.
-      if (event.seq().isPresent()) {
-        lastSeq = Math.max(lastSeq, event.seq().getAsLong());
-      } else {
-        lastSeq = Math.max(lastSeq, connection.helloSeq);
-      }
-      acceptAnyNextSeq = true;
-      recordStatusLocked(resync.status());
+      // Outside the numbered stream: its seq is the event its snapshot includes, and the stream
+      // goes on after it (docs/protocol.md, section 5).
+      stream.restartAt(event.seq().orElse(connection.helloSeq));
+      memory.record(resync.status());
       if (connection.resyncAlreadyDelivered) {
         connection.resyncAlreadyDelivered = false;
         return Optional.of(false);
@@ -652,18 +629,17 @@ public final class PersistentIpcClient implements ServiceClient {
       return Optional.of(true);
     }
     long seq = event.seq().getAsLong();
-    if (seq <= lastSeq) {
-      log.debug("dropping duplicate event {} (last seen {})", seq, lastSeq);
-      return Optional.of(false);
+    switch (stream.offer(seq)) {
+      case DELIVER:
+        return Optional.of(true);
+      case DUPLICATE:
+        log.debug("dropping duplicate event {} (last seen {})", seq, stream.lastSeq());
+        return Optional.of(false);
+      default:
+        log.warn("event gap from {}: expected seq {}, got {}; reconnecting to resume",
+            socketPath, stream.lastSeq() + 1, seq);
+        return Optional.empty();
     }
-    if (seq != lastSeq + 1 && !acceptAnyNextSeq) {
-      log.warn("event gap from {}: expected seq {}, got {}; reconnecting to resume",
-          socketPath, lastSeq + 1, seq);
-      return Optional.empty();
-    }
-    lastSeq = seq;
-    acceptAnyNextSeq = false;
-    return Optional.of(true);
   }
 
   private void onConnectionClosed(Connection connection, String reason) {
@@ -950,7 +926,7 @@ public final class PersistentIpcClient implements ServiceClient {
         options.waitForConnection(),
         watch,
         response -> {
-          recordIntent(true);
+          memory.recordIntent(true);
           return null;
         });
   }
@@ -975,7 +951,7 @@ public final class PersistentIpcClient implements ServiceClient {
         false,
         watch,
         response -> {
-          recordIntent(false);
+          memory.recordIntent(false);
           return null;
         });
   }
@@ -1020,7 +996,7 @@ public final class PersistentIpcClient implements ServiceClient {
         return CompletableFuture.failedFuture(notConnected());
       }
       if (current == null) {
-        return CompletableFuture.completedFuture(synthesizedStatusLocked());
+        return CompletableFuture.completedFuture(memory.synthesize(socketPath, lastError));
       }
     } finally {
       lock.unlock();
@@ -1032,14 +1008,15 @@ public final class PersistentIpcClient implements ServiceClient {
             response -> {
               LifecycleStatus status =
                   StatusJson.lifecycleStatus(requireData(response, "getLifecycleStatus"));
-              withLock(() -> recordStatusLocked(status));
+              memory.record(status);
               return status;
             })
         .exceptionallyCompose(
             failure -> {
               RuntimeException cause = Futures.unwrap(failure);
               if (cause instanceof ServiceUnavailableException && !closed) {
-                return CompletableFuture.completedFuture(synthesizedStatus());
+                return CompletableFuture.completedFuture(
+                    memory.synthesize(socketPath, lastError()));
               }
               return CompletableFuture.failedFuture(cause);
             });
@@ -1053,7 +1030,7 @@ public final class PersistentIpcClient implements ServiceClient {
         callTimeout,
         false,
         response -> {
-          recordIntent(true);
+          memory.recordIntent(true);
           return null;
         });
   }
@@ -1065,7 +1042,7 @@ public final class PersistentIpcClient implements ServiceClient {
         callTimeout,
         false,
         response -> {
-          recordIntent(false);
+          memory.recordIntent(false);
           return null;
         });
   }
@@ -1078,7 +1055,7 @@ public final class PersistentIpcClient implements ServiceClient {
         false,
         response -> {
           Optional<DesiredState> desired = response.data().map(StatusJson::desiredState);
-          desired.ifPresent(d -> recordIntent(d.desiredRunning()));
+          desired.ifPresent(d -> memory.recordIntent(d.desiredRunning()));
           return desired;
         });
   }
@@ -1145,7 +1122,7 @@ public final class PersistentIpcClient implements ServiceClient {
       lastConnectionEvent = new ConnectionEvent(ConnectionState.CLOSED, 0, lastError);
       waiting = new ArrayList<>(waitingForConnection);
       waitingForConnection.clear();
-      connectedOrClosed.signalAll();
+      settled.signalAll();
     } finally {
       lock.unlock();
     }
@@ -1184,59 +1161,7 @@ public final class PersistentIpcClient implements ServiceClient {
     return "PersistentIpcClient[" + socketPath + ", " + state.wireName() + "]";
   }
 
-  // ====================================================================== status and intent
-
-  private void recordIntent(boolean wantRunning) {
-    withLock(() -> desiredRunning = wantRunning);
-  }
-
-  private void recordStatusLocked(LifecycleStatus status) {
-    knownStatus = Optional.of(status);
-    desiredRunning = status.desiredRunning();
-  }
-
-  private LifecycleStatus synthesizedStatus() {
-    lock.lock();
-    try {
-      return synthesizedStatusLocked();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private LifecycleStatus synthesizedStatusLocked() {
-    String unreachable =
-        "The sidecar at "
-            + socketPath
-            + " is unreachable"
-            + lastError.map(e -> " (" + e + ")").orElse("")
-            + ".";
-    Optional<LifecycleStatus> last = knownStatus;
-    return new LifecycleStatus(
-        desiredRunning ? StatusState.RECOVERY_PENDING : StatusState.STOPPED,
-        desiredRunning,
-        last.map(LifecycleStatus::recoveryEnabled).orElse(false),
-        desiredRunning,
-        desiredRunning ? Optional.of("sidecarUnreachable") : Optional.empty(),
-        last.flatMap(LifecycleStatus::lastStartConfig),
-        Optional.of(unreachable),
-        last.map(LifecycleStatus::platform).orElseGet(() -> OperatingSystem.current().wireName()),
-        last.map(LifecycleStatus::capabilities).orElseGet(PersistentIpcClient::minimalCapabilities),
-        List.of());
-  }
-
-  /** What a sidecar can be assumed to promise when it was never reached. */
-  private static PlatformCapabilities minimalCapabilities() {
-    return new PlatformCapabilities(
-        OperatingSystem.current().wireName(),
-        LifecycleMode.DESKTOP_OS_SERVICE,
-        Support.BEST_EFFORT,
-        Support.UNSUPPORTED,
-        Support.BEST_EFFORT,
-        Support.BEST_EFFORT,
-        List.of("The sidecar has not been reached, so what it can promise is not known."),
-        List.of());
-  }
+  // ====================================================================== helpers
 
   private static JsonNode requireData(Response response, String type) {
     return response
@@ -1362,8 +1287,15 @@ public final class PersistentIpcClient implements ServiceClient {
       return this;
     }
 
-    /** Builds the client; it starts connecting at once, in the background. */
+    /**
+     * Builds the client; it starts connecting at once, in the background.
+     *
+     * @throws dev.bgservice.ipc.endpoint.EndpointException with code {@code invalid_argument} if
+     *     the socket path is too long for the platform
+     */
     public PersistentIpcClient build() {
+      // A path the platform cannot connect to would only fail every attempt: say so now.
+      EndpointResolver.system().explicit(socketPath);
       return new PersistentIpcClient(this);
     }
   }

@@ -17,8 +17,6 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Event continuity across reconnects: replay from the same sidecar, resync from a new one. */
 class EventResumeTest {
@@ -118,10 +116,8 @@ class EventResumeTest {
     assertThat(sidecar.acceptedConnections()).isGreaterThan(1);
   }
 
-  @ParameterizedTest(name = "sidecar resync takes a seq: {0}")
-  @ValueSource(booleans = {false, true})
-  void aRestartedSidecarGivesOneResyncWithItsStatusThenItsOwnEvents(boolean resyncTakesSeq)
-      throws Exception {
+  @Test
+  void aRestartedSidecarGivesOneResyncWithItsStatusThenItsOwnEvents() throws Exception {
     TestSidecar first = closeLater(TestSidecar.start(socket(), TestSidecar.Dialect.V2));
     PersistentIpcClient client = connectedClient();
     Recorder recorder = new Recorder();
@@ -134,7 +130,6 @@ class EventResumeTest {
     await().until(() -> !client.isConnected());
 
     TestSidecar second = closeLater(TestSidecar.start(socket(), TestSidecar.Dialect.V2));
-    second.resyncConsumesSeq(resyncTakesSeq);
     second.setRunning(true); // happened before the client got back: in the snapshot
     assertThat(client.waitForConnected(Duration.ofSeconds(10))).isTrue();
     assertThat(client.sidecarInstance()).contains(second.instance());
@@ -157,12 +152,10 @@ class EventResumeTest {
     assertThat(client.lastEventSeq()).isEqualTo(base + 5);
   }
 
-  @ParameterizedTest(name = "sidecar resync takes a seq: {0}")
-  @ValueSource(booleans = {false, true})
-  void aResumePointTooOldForTheReplayLogGivesAResync(boolean resyncTakesSeq) throws Exception {
+  @Test
+  void aResumePointTooOldForTheReplayLogGivesAResync() throws Exception {
     TestSidecar first = closeLater(TestSidecar.start(socket(), TestSidecar.Dialect.V2));
     first.logLimit(5);
-    first.resyncConsumesSeq(resyncTakesSeq);
     PersistentIpcClient client = connectedClient();
     Recorder recorder = new Recorder();
     client.subscribe(recorder, Executors.sameThread());

@@ -167,6 +167,16 @@ class PersistentIpcClientTest {
   }
 
   @Test
+  void aSocketPathTooLongForThePlatformIsRefusedAtOnce() {
+    Path tooLong = dir.resolve("x".repeat(120) + ".sock");
+    assertThatThrownBy(() -> PersistentIpcClient.builder(tooLong).build())
+        .isInstanceOf(BgServiceException.class)
+        .hasMessageContaining("bytes long")
+        .satisfies(
+            e -> assertThat(((BgServiceException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+  }
+
+  @Test
   void startCanWaitForTheConnectionWithinItsDeadline() throws Exception {
     PersistentIpcClient client = client(Duration.ofSeconds(10));
     CompletableFuture<Void> started =

@@ -2,6 +2,7 @@ package dev.bgservice.ipc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.bgservice.client.ConnectionEvent;
 import dev.bgservice.client.ConnectionState;
@@ -17,12 +18,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reconnect schedule, driven by a scheduler whose time the test advances: no real waits. The
  * socket path has nothing listening, so every attempt fails at once.
  */
+@Timeout(60)
 class ReconnectScheduleTest {
 
   @TempDir Path dir;
@@ -83,6 +86,8 @@ class ReconnectScheduleTest {
           .satisfies(
               e -> assertThat(((ServiceUnavailableException) e).code())
                   .isEqualTo(ErrorCode.IPC_UNAVAILABLE));
+      // Nothing will connect until reconnectNow(): waiting says so at once instead of a day later.
+      assertThat(client.waitForConnected(Duration.ofDays(1))).isFalse();
       CompletableFuture<Void> waiting =
           client.startAsync(
               StartConfig.defaults(), StartOptions.DEFAULT.withWaitForConnection());
@@ -95,6 +100,8 @@ class ReconnectScheduleTest {
         assertThat(client.connectionState()).isEqualTo(ConnectionState.CONNECTING);
         assertThat(scheduler.runNext()).contains(Duration.ZERO);
         assertThat(client.waitForConnected(Duration.ofSeconds(10))).isTrue();
+        // The event is delivered by the reader thread just after the state changed.
+        await().until(() -> recorder.connections.size() == 2);
         assertThat(recorder.connections)
             .extracting(ConnectionEvent::state, ConnectionEvent::attempt)
             .containsExactly(

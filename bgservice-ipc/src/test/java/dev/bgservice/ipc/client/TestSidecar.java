@@ -7,6 +7,7 @@ import dev.bgservice.ipc.codec.CodecException;
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.FrameReader;
 import dev.bgservice.ipc.codec.FrameWriter;
+import dev.bgservice.ipc.codec.HelloData;
 import dev.bgservice.ipc.codec.Message;
 import dev.bgservice.ipc.codec.MessageCodec;
 import dev.bgservice.ipc.codec.Request;
@@ -79,7 +80,6 @@ final class TestSidecar implements AutoCloseable {
   private final List<String> stalledTypes = new ArrayList<>();
   private CountDownLatch stallRelease = new CountDownLatch(1);
   private final List<Runnable> heldAnswers = new ArrayList<>();
-  private boolean resyncConsumesSeq;
 
   /** The toy service and its event log; carried over by {@link #resume}. */
   private static final class State {
@@ -149,13 +149,6 @@ final class TestSidecar implements AutoCloseable {
     synchronized (lock) {
       state.logLimit = limit;
       trimLog();
-    }
-  }
-
-  /** Whether the resync this sidecar sends takes a seq of its own (default: it carries none). */
-  void resyncConsumesSeq(boolean consumes) {
-    synchronized (lock) {
-      resyncConsumesSeq = consumes;
     }
   }
 
@@ -402,16 +395,13 @@ final class TestSidecar implements AutoCloseable {
           return;
         }
         if (dialect == Dialect.BASE_VERSION_1 || hello.version() < 2) {
-          ObjectNode data = JSON.objectNode().put("version", dialect == Dialect.V2 ? 2 : 1);
-          send(Response.success(data));
+          send(Response.success(HelloData.base(dialect == Dialect.V2 ? 2 : 1).toJson()));
           return;
         }
-        ObjectNode data = JSON.objectNode();
-        data.put("version", 2);
-        data.put("instance", instance);
-        data.put("seq", state.seq);
-        data.set("status", StatusJson.toJson(statusLocked()));
-        send(Response.success(data).withId(hello.id()));
+        LifecycleStatus status = statusLocked();
+        send(
+            Response.success(HelloData.resumable(2, instance, state.seq, status).toJson())
+                .withId(hello.id()));
         version2 = true;
         if (hello.instance().isEmpty()) {
           return;
@@ -428,18 +418,8 @@ final class TestSidecar implements AutoCloseable {
             }
           }
         } else {
-          Event.Resync resync = new Event.Resync(statusLocked());
-          if (resyncConsumesSeq) {
-            Event numbered = resync.numbered(++state.seq, System.currentTimeMillis());
-            state.log.addLast(numbered);
-            trimLog();
-            send(numbered);
-          } else {
-            send(
-                new Event.Resync(
-                    OptionalLong.empty(), OptionalLong.of(System.currentTimeMillis()),
-                    resync.status()));
-          }
+          // Outside the numbered stream, with the seq its snapshot includes (docs/protocol.md).
+          send(new Event.Resync(status).numbered(state.seq, System.currentTimeMillis()));
         }
       }
     }
