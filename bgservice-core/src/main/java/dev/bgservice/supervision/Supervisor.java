@@ -223,7 +223,13 @@ public final class Supervisor implements AutoCloseable {
       if (reason.equals(StopReason.USER_STOP)) {
         schedule.reset();
         gaveUp = false;
-        persist(s -> IntentEditor.edit(s).desiredRunning(false).recoveryPending(false).build());
+        DesiredState intent = desiredState();
+        // A refused stop (nothing running, nothing wanted) must change nothing, not even
+        // create a state file where none was persisted.
+        if (snapshot.isRunning() || cancelled || intent.desiredRunning()
+            || intent.recoveryPending()) {
+          persist(s -> IntentEditor.edit(s).desiredRunning(false).recoveryPending(false).build());
+        }
       } else if (reason.equals(StopReason.APP_STOP)) {
         keepIntentForNextHost(snapshot.isRunning());
       }

@@ -109,7 +109,7 @@ public final class SidecarMain {
     try {
       sidecar = Sidecar.start(options, factory);
     } catch (BgServiceException | IllegalArgumentException e) {
-      log.error("sidecar for '{}' could not start: {}", options.label(), e.getMessage());
+      // One line for the operator; the log (which also goes to stderr) would only repeat it.
       err.println("bgs: " + e.getMessage());
       return 1;
     }

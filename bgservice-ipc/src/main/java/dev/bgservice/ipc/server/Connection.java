@@ -1,7 +1,6 @@
 package dev.bgservice.ipc.server;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.bgservice.error.BgServiceException;
 import dev.bgservice.error.ErrorCode;
 import dev.bgservice.ipc.codec.CodecException;
 import dev.bgservice.ipc.codec.Event;
@@ -42,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * answers come strictly in request order. After a version-2 {@code hello} the reader starts each
  * request and reads on; answers are queued when they are ready and carry the request's id.
  *
- * <p><b>Ending.</b> A connection ends at the client's end of stream (after its pending answers),
- * at a frame that breaks the framing (after an error answer), on overflow, at server shutdown, or
- * on an I/O error. Every ending but the last lets the writer drain, bounded by the drain timeout.
+ * <p><b>Ending.</b> A connection ends at the client's end of stream (after its pending answers), at
+ * a frame that breaks the framing (after an error answer), on overflow, at server shutdown, or on
+ * an I/O error. Every ending but the last lets the writer drain, bounded by the drain timeout.
  */
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -73,6 +72,7 @@ final class Connection {
    * @param threads creates and tracks the server's threads
    * @param timer runs drain deadlines
    * @param drainTimeout how long an ending connection may take to send its last frames
+   * @param queueLimit the limit of each connection's {@link OutboundQueue}
    * @param clock for the timestamp of {@code overflow}
    * @param onClosed called once when the connection has closed
    */
@@ -240,14 +240,17 @@ final class Connection {
       // A base client: tell it our version and serve it exactly as before.
       answer(
           Response.success(
-                  JsonNodeFactory.instance.objectNode().put("version", EventStream.PROTOCOL_VERSION))
+                  JsonNodeFactory.instance
+                      .objectNode()
+                      .put("version", EventStream.PROTOCOL_VERSION))
               .withId(hello.id()));
       return;
     }
     try {
       context.events().hello(this, hello);
       version2 = true;
-    } catch (BgServiceException e) {
+    } catch (RuntimeException e) {
+      // The status could not be had: the connection stays as it was.
       answer(RequestDispatcher.failure(hello, e).withId(hello.id()));
     }
   }
@@ -267,7 +270,8 @@ final class Connection {
     } catch (CodecException e) {
       frame =
           MessageCodec.encodeFrame(
-              Response.failure(ErrorCode.INTERNAL, "The answer is too large to send: " + e.getMessage())
+              Response.failure(
+                      ErrorCode.INTERNAL, "The answer is too large to send: " + e.getMessage())
                   .withId(response.id()));
     }
     out.putResponse(frame, OutboundQueue.NO_SEQ);
@@ -286,7 +290,8 @@ final class Connection {
           // Its seq repeats the last event this client was sent: the point to resume after.
           frames.writeFrame(
               MessageCodec.encodeFrame(
-                  new Event.Overflow(OptionalLong.of(position), OptionalLong.of(context.clock().millis()))));
+                  new Event.Overflow(
+                      OptionalLong.of(position), OptionalLong.of(context.clock().millis()))));
           break;
         }
         frames.writeFrame(item.frame());

@@ -24,19 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sidecar's one event stream: numbers the engine's events, keeps the replay buffer and
- * delivers every event to every connection in the form that connection speaks.
+ * The sidecar's one event stream: numbers the engine's events, keeps the replay buffer and delivers
+ * every event to every connection in the form that connection speaks.
  *
  * <p><b>Numbering.</b> The stream numbers events itself, 1, 2, 3, ... in the order the engine
- * delivers them, and encodes each event once per form (version 2 with {@code seq}/{@code ts};
- * base without, for {@code started}, {@code stopped} and {@code error} only); every connection
- * gets the same shared frame.
+ * delivers them, and encodes each event once per form (version 2 with {@code seq}/{@code ts}; base
+ * without, for {@code started}, {@code stopped} and {@code error} only); every connection gets the
+ * same shared frame.
  *
  * <p><b>No gap, no duplicate.</b> One lock orders everything that touches the stream position:
- * numbering and delivery of a live event, and the switch of a connection to version 2 (its
- * {@code hello} answer, the replayed events or the {@code resync}, and its subscription to live
- * events). A connection's queue therefore holds the replay up to seq N and then exactly the live
- * events from N+1.
+ * numbering and delivery of a live event, and the switch of a connection to version 2 (its {@code
+ * hello} answer, the replayed events or the {@code resync}, and its subscription to live events). A
+ * connection's queue therefore holds the replay up to seq N and then exactly the live events from
+ * N+1.
  */
 final class EventStream {
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
@@ -84,11 +84,12 @@ final class EventStream {
   }
 
   /**
-   * Numbers an event of the engine and delivers it to every connection. A connection whose queue
-   * is full is unsubscribed and told it overflowed. Never blocks on a client.
+   * Numbers an event of the engine and delivers it to every connection. A connection whose queue is
+   * full is unsubscribed and told it overflowed. Never blocks on a client.
    */
   void publish(ServiceEvent event) {
     Event wire = EventConversions.toWire(event);
+    List<Map.Entry<Connection, Boolean>> overflowed = new ArrayList<>(0);
     synchronized (lock) {
       if (closed) {
         return;
@@ -113,7 +114,6 @@ final class EventStream {
         lastStateSeq = seq;
       }
       replay.add(seq, v2Frame);
-      List<Map.Entry<Connection, Boolean>> overflowed = new ArrayList<>(0);
       for (Map.Entry<Connection, Boolean> subscriber : subscribers.entrySet()) {
         OutboundQueue out = subscriber.getKey().outbound();
         boolean accepted =
@@ -126,8 +126,11 @@ final class EventStream {
       }
       for (Map.Entry<Connection, Boolean> slow : overflowed) {
         subscribers.remove(slow.getKey());
-        slow.getKey().overflowed(slow.getValue());
       }
+    }
+    // Unsubscribed above, so no later event reaches them; telling them needs no lock of ours.
+    for (Map.Entry<Connection, Boolean> slow : overflowed) {
+      slow.getKey().overflowed(slow.getValue());
     }
   }
 

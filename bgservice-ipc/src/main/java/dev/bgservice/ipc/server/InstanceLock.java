@@ -23,21 +23,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The exclusive lock on {@code <socket>.lock} that makes one sidecar the only one serving a
- * socket, held for the server's life.
+ * The exclusive lock on {@code <socket>.lock} that makes one sidecar the only one serving a socket,
+ * held for the server's life.
  *
  * <p>Three details make it safe against every interleaving:
  *
  * <ul>
  *   <li>The operating system's lock belongs to the process, and on POSIX systems closing
  *       <em>any</em> descriptor of this process on the file releases it. So servers of one JVM
- *       check a registry of the lock files this JVM holds before they open the file at all, and
- *       a holder never opens its lock file a second time.
+ *       check a registry of the lock files this JVM holds before they open the file at all, and a
+ *       holder never opens its lock file a second time.
  *   <li>A closing server deletes the file while it still holds the lock. A rival that opened the
  *       file just before then gets the lock on a file that no longer has a name; so each server
  *       compares the file's identity (device and inode) at the path before opening and after
- *       locking, and if they differ it lost the race and tries again with the new file. (While
- *       the rival keeps the old file open, its inode cannot be reused.)
+ *       locking, and if they differ it lost the race and tries again with the new file. (While the
+ *       rival keeps the old file open, its inode cannot be reused.)
  *   <li>The file is opened without following symbolic links, and created with mode 0600.
  * </ul>
  *
@@ -90,7 +90,11 @@ final class InstanceLock implements AutoCloseable {
     }
     throw new BgServiceException(
         ErrorCode.IPC_UNAVAILABLE,
-        "Could not take the lock file " + path + ": it was replaced " + ATTEMPTS + " times in a row.");
+        "Could not take the lock file "
+            + path
+            + ": it was replaced "
+            + ATTEMPTS
+            + " times in a row.");
   }
 
   /** One attempt: the lock, or empty when the file changed under us. */
@@ -162,8 +166,8 @@ final class InstanceLock implements AutoCloseable {
   }
 
   /**
-   * The identity of the file at {@code path} (not following links); empty if there is none. A
-   * file system without file keys gets a constant, which turns the race check off there.
+   * The identity of the file at {@code path} (not following links); empty if there is none. A file
+   * system without file keys gets a constant, which turns the race check off there.
    */
   private static Optional<Object> fileKey(Path path) {
     try {
@@ -187,8 +191,8 @@ final class InstanceLock implements AutoCloseable {
   }
 
   /**
-   * Deletes the lock file if the path still names the locked file, then releases the lock.
-   * Deleting first means our file never exists at the path unlocked. Idempotent.
+   * Deletes the lock file if the path still names the locked file, then releases the lock. Deleting
+   * first means our file never exists at the path unlocked. Idempotent.
    */
   @Override
   public void close() {

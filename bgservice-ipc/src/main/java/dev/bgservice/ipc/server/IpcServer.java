@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * The sidecar's IPC server: serves one {@link ServiceClient} (the engine, in practice an {@link
  * dev.bgservice.client.InProcessServiceClient}) to any number of local clients over a Unix domain
  * socket, speaking the base protocol and its version-2 extensions (PROTOCOL.md, {@code
- * docs/protocol.md}). It only adapts the wire to the engine: every request becomes one call of
- * the engine, every engine event a wire event.
+ * docs/protocol.md}). It only adapts the wire to the engine: every request becomes one call of the
+ * engine, every engine event a wire event.
  *
  * <pre>{@code
  * IpcServer server = IpcServer.builder(socketPath, engine).build();
@@ -48,11 +48,11 @@ import org.slf4j.LoggerFactory;
  * socket or lock path are refused.
  *
  * <p><b>Only the owner.</b> The socket directory must be private ({@link Builder#explicitPath}),
- * the socket file gets mode 0600, and every accepted connection whose peer (SO_PEERCRED) is not
- * the server's user is closed at once, without reading from it.
+ * the socket file gets mode 0600, and every accepted connection whose peer (SO_PEERCRED) is not the
+ * server's user is closed at once, without reading from it.
  *
- * <p><b>Isolation.</b> Each connection has a reader thread and a writer thread with a bounded
- * queue of encoded frames; each event is encoded once and the bytes shared. A client that stalls
+ * <p><b>Isolation.</b> Each connection has a reader thread and a writer thread with a bounded queue
+ * of encoded frames; each event is encoded once and the bytes shared. A client that stalls
  * mid-frame or stops reading delays only itself; when its queue overflows it gets an {@code
  * overflow} event (version 2) and is disconnected.
  *
@@ -129,11 +129,11 @@ public final class IpcServer implements AutoCloseable {
   }
 
   /**
-   * Takes the socket: checks or creates its directory, takes the lock, removes a stale socket
-   * file, binds, subscribes to the engine's events and starts accepting connections.
+   * Takes the socket: checks or creates its directory, takes the lock, removes a stale socket file,
+   * binds, subscribes to the engine's events and starts accepting connections.
    *
-   * @throws BgServiceException with a one-sentence message and code {@code already_running}
-   *     when another sidecar serves the path, {@code unsafe_directory} for a directory that is not
+   * @throws BgServiceException with a one-sentence message and code {@code already_running} when
+   *     another sidecar serves the path, {@code unsafe_directory} for a directory that is not
    *     private, {@code invalid_argument} for a path that is too long, a symbolic link or not a
    *     socket, {@code ipc_unavailable} when the socket cannot be bound; nothing is left behind
    * @throws IllegalStateException if the server was started or closed before
@@ -355,19 +355,21 @@ public final class IpcServer implements AutoCloseable {
       closeQuietly(channel);
       return;
     }
+    Connection connection;
     synchronized (stateLock) {
       if (state != State.RUNNING) {
         closeQuietly(channel);
         return;
       }
-      Connection connection = new Connection(++connectionCounter, channel, context);
-      if (!events.attach(connection)) {
-        closeQuietly(channel);
-        return;
-      }
+      connection = new Connection(++connectionCounter, channel, context);
       connections.add(connection);
-      connection.start();
     }
+    // Outside stateLock: the event stream's lock is never taken while holding it.
+    if (!events.attach(connection)) {
+      connection.close(); // shutting down; never started, so its threads never run
+      return;
+    }
+    connection.start();
   }
 
   private boolean peerIsServerUser(SocketChannel channel) {
@@ -399,7 +401,8 @@ public final class IpcServer implements AutoCloseable {
   }
 
   private LifecycleStatus currentStatus() {
-    return Futures.await(engine.getLifecycleStatusAsync(), engine.callTimeout(), "lifecycle status");
+    return Futures.await(
+        engine.getLifecycleStatusAsync(), engine.callTimeout(), "lifecycle status");
   }
 
   private static void joinQuietly(Thread thread, Duration timeout) throws InterruptedException {
@@ -433,8 +436,8 @@ public final class IpcServer implements AutoCloseable {
 
     /**
      * How many event frames may wait for one client before it counts as too slow and is
-     * disconnected (with an {@code overflow} event on version 2); also how many of its requests
-     * may be unanswered before the server stops reading from it. Default 4096.
+     * disconnected (with an {@code overflow} event on version 2); also how many of its requests may
+     * be unanswered before the server stops reading from it. Default 4096.
      */
     public Builder outboundQueueLimit(int frames) {
       if (frames < 1) {
@@ -445,8 +448,8 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /**
-     * How many of the latest events are kept for clients that resume with {@code
-     * hello{instance, resumeAfter}}. Default 1024.
+     * How many of the latest events are kept for clients that resume with {@code hello{instance,
+     * resumeAfter}}. Default 1024.
      */
     public Builder replayBufferSize(int events) {
       if (events < 1) {
@@ -457,8 +460,8 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /**
-     * How long a connection that is being closed (overflow, a broken frame, end of input,
-     * shutdown) may take to receive its last frames before it is cut. Default 2 s.
+     * How long a connection that is being closed (overflow, a broken frame, end of input, shutdown)
+     * may take to receive its last frames before it is cut. Default 2 s.
      */
     public Builder drainTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -470,10 +473,10 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /**
-     * Whether the user chose the socket path explicitly (rather than the default location of
-     * {@link EndpointResolver}). By default the socket's directory must have mode 0700; for an
-     * explicit path it may also be readable and traversable by group and others, but never
-     * writable by them. Either way it must be owned by the server's user. Default false.
+     * Whether the user chose the socket path explicitly (rather than the default location of {@link
+     * EndpointResolver}). By default the socket's directory must have mode 0700; for an explicit
+     * path it may also be readable and traversable by group and others, but never writable by them.
+     * Either way it must be owned by the server's user. Default false.
      */
     public Builder explicitPath(boolean explicit) {
       this.explicitPath = explicit;

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bound server socket and its file. Binding takes over a leftover socket file only when
- * nothing answers a connect on it; it refuses a symbolic link, anything that is not a socket, and
- * a socket of another user. Call it only while holding the {@link InstanceLock}: then no other
- * bgservice server can be binding the same path.
+ * The bound server socket and its file. Binding takes over a leftover socket file only when nothing
+ * answers a connect on it; it refuses a symbolic link, anything that is not a socket, and a socket
+ * of another user. Call it only while holding the {@link InstanceLock}: then no other bgservice
+ * server can be binding the same path.
  */
 final class ListeningSocket implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ListeningSocket.class);
@@ -47,8 +47,8 @@ final class ListeningSocket implements AutoCloseable {
    * Binds {@code path}, first removing a stale socket file.
    *
    * @throws BgServiceException with code {@code already_running} when something answers on the
-   *     path, {@code invalid_argument} for a symbolic link, a file that is not a socket or a
-   *     socket of another user, {@code ipc_unavailable} when binding fails
+   *     path, {@code invalid_argument} for a symbolic link, a file that is not a socket or a socket
+   *     of another user, {@code ipc_unavailable} when binding fails
    */
   static ListeningSocket bind(Path path, int backlog) {
     removeIfStale(path);

@@ -14,12 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ul>
  *   <li><b>Events</b> are offered without waiting: when {@code limit} event frames are already
- *       queued, {@link #offerEvent} refuses and the caller disconnects the client (an event
- *       cannot be held back, and the sidecar must not wait for a client).
- *   <li><b>Requests</b> are admitted by the connection's reader through {@link
- *       #awaitRequestSlot}, which waits while {@code limit} requests are unanswered (in flight or
- *       answered but not yet taken by the writer). A client that sends faster than it reads is
- *       simply not read from, which delays only itself.
+ *       queued, {@link #offerEvent} refuses and the caller disconnects the client (an event cannot
+ *       be held back, and the sidecar must not wait for a client).
+ *   <li><b>Requests</b> are admitted by the connection's reader through {@link #awaitRequestSlot},
+ *       which waits while {@code limit} requests are unanswered (in flight or answered but not yet
+ *       taken by the writer). A client that sends faster than it reads is simply not read from,
+ *       which delays only itself.
  * </ul>
  *
  * <p>The queue ends in one of two ways: {@link #finish} lets the writer drain what is queued and
@@ -62,8 +62,8 @@ final class OutboundQueue {
    * Queues a live event frame unless the event limit is reached.
    *
    * @param seq the event's sequence number, or {@link #NO_SEQ} for a base-protocol frame
-   * @return false when the queue is full: the caller must disconnect the client. True also when
-   *     the queue is finishing or closed and the frame was dropped, since that client is leaving
+   * @return false when the queue is full: the caller must disconnect the client. True also when the
+   *     queue is finishing or closed and the frame was dropped, since that client is leaving
    *     anyway.
    */
   boolean offerEvent(ByteBuffer frame, long seq) {
@@ -100,8 +100,8 @@ final class OutboundQueue {
   }
 
   /**
-   * Queues the answer to a request admitted by {@link #awaitRequestSlot}. Dropped when the queue
-   * is closed, or finishing after a protocol violation or an overflow.
+   * Queues the answer to a request admitted by {@link #awaitRequestSlot}. Dropped when the queue is
+   * closed, or finishing after a protocol violation or an overflow.
    *
    * @param seq the event position the answer reports ({@code hello}), else {@link #NO_SEQ}
    */
@@ -150,8 +150,8 @@ final class OutboundQueue {
   }
 
   /**
-   * Replaces everything queued by the overflow marker and finishes: the writer completes the
-   * frame it is writing, writes an {@code overflow} event and stops.
+   * Replaces everything queued by the overflow marker and finishes: the writer completes the frame
+   * it is writing, writes an {@code overflow} event and stops.
    */
   void overflow() {
     lock.lock();
@@ -188,9 +188,9 @@ final class OutboundQueue {
   }
 
   /**
-   * Queues a last frame, if given, and finishes: the writer drains what is queued and stops.
-   * Later frames are dropped. Idempotent; a queue already finishing keeps its contents and
-   * ignores {@code last}.
+   * Queues a last frame, if given, and finishes: the writer drains what is queued and stops. Later
+   * frames are dropped. Idempotent; a queue already finishing keeps its contents and ignores {@code
+   * last}.
    */
   void finish(Optional<ByteBuffer> last) {
     lock.lock();
@@ -209,8 +209,7 @@ final class OutboundQueue {
   /**
    * The next frame to write, waiting for one.
    *
-   * @return empty when the writer should stop: the queue was closed, or it is finishing and
-   *     drained
+   * @return empty when the writer should stop: the queue was closed, or it is finishing and drained
    * @throws InterruptedException if the writer is interrupted while waiting
    */
   Optional<Item> take() throws InterruptedException {

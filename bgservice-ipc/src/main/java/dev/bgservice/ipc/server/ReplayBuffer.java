@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The last {@code capacity} events of the stream as encoded version-2 frames, in a ring, so a
- * client that reconnects can be sent what it missed. Events must be added with consecutive
- * sequence numbers.
+ * client that reconnects can be sent what it missed. Events must be added with consecutive sequence
+ * numbers.
  *
  * <p>Not thread-safe: the event stream guards it with its lock.
  */

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * adapter from the wire to {@link ServiceClient}. {@code hello} is not handled here, since it
  * concerns the connection rather than the service.
  *
- * <p>The returned futures never fail: a failure of the engine becomes an {@code ok:false}
- * response with the failure's code and message, so {@code start} while running answers {@code
- * Service is already running} with code {@code already_running}, as the base protocol does.
+ * <p>The returned futures never fail: a failure of the engine becomes an {@code ok:false} response
+ * with the failure's code and message, so {@code start} while running answers {@code Service is
+ * already running} with code {@code already_running}, as the base protocol does.
  */
 final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -73,7 +73,9 @@ final class RequestDispatcher {
           .isRunningAsync()
           .thenApply(running -> Response.success(NODES.objectNode().put("running", running)));
     } else if (request instanceof Request.GetState) {
-      return engine.getStateAsync().thenApply(status -> Response.success(StatusJson.toJson(status)));
+      return engine
+          .getStateAsync()
+          .thenApply(status -> Response.success(StatusJson.toJson(status)));
     } else if (request instanceof Request.EnableAutoRestart) {
       return engine
           .enableAutoRestartAsync(((Request.EnableAutoRestart) request).config())
@@ -86,7 +88,8 @@ final class RequestDispatcher {
           .getDesiredStateAsync()
           .thenApply(
               desired ->
-                  desired.map(state -> Response.success(StatusJson.toJson(state)))
+                  desired
+                      .map(state -> Response.success(StatusJson.toJson(state)))
                       .orElseGet(Response::success));
     } else if (request instanceof Request.ValidateSetup) {
       return engine
@@ -99,10 +102,13 @@ final class RequestDispatcher {
     }
     return CompletableFuture.completedFuture(
         Response.failure(
-            ErrorCode.UNSUPPORTED, "The sidecar does not support " + request.type() + " requests."));
+            ErrorCode.UNSUPPORTED,
+            "The sidecar does not support " + request.type() + " requests."));
   }
 
-  /** The answer for a failed call: the library exception's code and message, else {@code internal}. */
+  /**
+   * The answer for a failed call: the library exception's code and message, else {@code internal}.
+   */
   static Response failure(Request request, Throwable failure) {
     RuntimeException cause = Futures.unwrap(failure);
     if (cause instanceof BgServiceException) {

@@ -25,14 +25,14 @@ import java.util.Set;
  * <ul>
  *   <li>A missing directory is created with mode 0700 (missing parents too).
  *   <li>An existing one must be a real directory (not a symbolic link) owned by the server's user.
- *   <li>Its mode must be 0700 (no group or other permission at all), except when the user chose
- *       the socket path explicitly: then group and others may read and traverse it (so it may be
- *       the user's home, say), but never write to it. Connections are then still limited to the
+ *   <li>Its mode must be 0700 (no group or other permission at all), except when the user chose the
+ *       socket path explicitly: then group and others may read and traverse it (so it may be the
+ *       user's home, say), but never write to it. Connections are then still limited to the
  *       server's user by the socket's mode (0600) and the peer check.
  * </ul>
  *
- * <p>On a file system without POSIX permissions (Windows) the directory is only created if
- * missing; there the user's profile ACL protects it.
+ * <p>On a file system without POSIX permissions (Windows) the directory is only created if missing;
+ * there the user's profile ACL protects it.
  */
 final class SocketDirectory {
 
@@ -64,7 +64,8 @@ final class SocketDirectory {
       if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         if (posix) {
           Files.createDirectories(
-              dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
           Files.createDirectories(dir);
         }
@@ -95,7 +96,8 @@ final class SocketDirectory {
     if (!attributes.isDirectory()) {
       throw unsafe(dir, "it is not a directory");
     }
-    long owner = ((Number) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+    long owner =
+        ((Number) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
     long self = CurrentUser.uid();
     if (owner != self) {
       throw unsafe(dir, "it belongs to uid " + owner + ", not to this user (uid " + self + ")");
@@ -107,9 +109,7 @@ final class SocketDirectory {
           dir,
           "its permissions are "
               + PosixFilePermissions.toString(permissions)
-              + (explicitPath
-                  ? ", which let group or others write to it"
-                  : ", not rwx------"));
+              + (explicitPath ? ", which let group or others write to it" : ", not rwx------"));
     }
     return permissions.stream().noneMatch(GROUP_OR_OTHERS::contains);
   }

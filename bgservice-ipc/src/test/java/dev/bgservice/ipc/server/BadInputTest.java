@@ -1,6 +1,7 @@
 package dev.bgservice.ipc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.bgservice.error.ErrorCode;
 import dev.bgservice.ipc.codec.Message;
@@ -13,13 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * PROTOCOL.md A.8: a well-framed bad request is answered with a code and the connection stays
@@ -57,28 +60,48 @@ class BadInputTest {
     }
   }
 
+  static Stream<Arguments> badRequests() {
+    String malformed = "malformed_frame";
+    String invalid = "invalid_request";
+    return Stream.of(
+        arguments("not JSON", "{invalid", malformed, null),
+        arguments("a JSON array", "[1,2,3]", malformed, null),
+        arguments("a JSON scalar", "42", malformed, null),
+        arguments("trailing data", "{\"kind\":\"request\",\"type\":\"stop\"} x", malformed, null),
+        arguments("unknown kind", "{\"kind\":\"unknown\",\"id\":4}", invalid, 4L),
+        arguments("missing kind", "{\"type\":\"stop\",\"id\":5}", invalid, 5L),
+        arguments(
+            "unknown type", "{\"kind\":\"request\",\"type\":\"reboot\",\"id\":6}", invalid, 6L),
+        arguments(
+            "wrong field type",
+            "{\"kind\":\"request\",\"type\":\"start\",\"config\":\"fast\",\"id\":7}",
+            invalid,
+            7L),
+        arguments(
+            "a response from a client",
+            "{\"kind\":\"response\",\"ok\":true,\"id\":8}",
+            invalid,
+            8L),
+        arguments(
+            "an event from a client", "{\"kind\":\"event\",\"type\":\"started\"}", invalid, null),
+        arguments(
+            "a lone surrogate",
+            "{\"kind\":\"request\",\"type\":\"start\","
+                + "\"config\":{\"serviceLabel\":\"\\ud800\"},\"id\":9}",
+            invalid,
+            9L));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "not JSON                | {invalid                                          | malformed_frame |",
-        "a JSON array            | [1,2,3]                                           | malformed_frame |",
-        "a JSON scalar           | 42                                                | malformed_frame |",
-        "trailing data           | {\"kind\":\"request\",\"type\":\"stop\"} x       | malformed_frame |",
-        "unknown kind            | {\"kind\":\"unknown\",\"id\":4}                    | invalid_request | 4",
-        "missing kind            | {\"type\":\"stop\",\"id\":5}                       | invalid_request | 5",
-        "unknown type            | {\"kind\":\"request\",\"type\":\"reboot\",\"id\":6}  | invalid_request | 6",
-        "wrong field type        | {\"kind\":\"request\",\"type\":\"start\",\"config\":\"fast\",\"id\":7} | invalid_request | 7",
-        "a response from a client| {\"kind\":\"response\",\"ok\":true,\"id\":8}        | invalid_request | 8",
-        "an event from a client  | {\"kind\":\"event\",\"type\":\"started\"}          | invalid_request |",
-        "a lone surrogate        | {\"kind\":\"request\",\"type\":\"start\",\"config\":{\"serviceLabel\":\"\\ud800\"},\"id\":9} | invalid_request | 9",
-      })
+  @MethodSource("badRequests")
   void aWellFramedBadRequestIsAnsweredAndTheConnectionStaysUsable(
       String name, String json, String code, Long id) throws IOException {
     for (boolean version2 : new boolean[] {false, true}) {
       try (WireClient client =
-          version2 ? WireClient.connectV2(server.socketPath()) : WireClient.connect(server.socketPath())) {
-        client.send(json.strip());
+          version2
+              ? WireClient.connectV2(server.socketPath())
+              : WireClient.connect(server.socketPath())) {
+        client.send(json);
         Response answer = client.readResponse();
         assertThat(answer.ok()).isFalse();
         assertThat(answer.code()).contains(ErrorCode.of(code));
@@ -104,7 +127,9 @@ class BadInputTest {
   @Test
   void anOversizedFrameIsRefusedBeforeAllocationAnsweredAndClosed() throws IOException {
     for (byte[] header :
-        List.of(new byte[] {0x01, 0, 0, 0x01}, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff})) {
+        List.of(
+            new byte[] {0x01, 0, 0, 0x01},
+            new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff})) {
       try (WireClient client = WireClient.connectV2(server.socketPath())) {
         client.sendRaw(header);
         assertClosedAfterOneFailure(client.readUntilClosed(), ErrorCode.FRAME_TOO_LARGE);
@@ -123,11 +148,15 @@ class BadInputTest {
   }
 
   private static void assertClosedAfterOneFailure(List<Message> messages, ErrorCode code) {
-    assertThat(messages).filteredOn(m -> m instanceof Response).singleElement().satisfies(m -> {
-      Response answer = (Response) m;
-      assertThat(answer.ok()).isFalse();
-      assertThat(answer.code()).contains(code);
-      assertThat(answer.error().orElseThrow()).isNotBlank();
-    });
+    assertThat(messages)
+        .filteredOn(m -> m instanceof Response)
+        .singleElement()
+        .satisfies(
+            m -> {
+              Response answer = (Response) m;
+              assertThat(answer.ok()).isFalse();
+              assertThat(answer.code()).contains(code);
+              assertThat(answer.error().orElseThrow()).isNotBlank();
+            });
   }
 }

@@ -54,7 +54,8 @@ class BaseProtocolTest {
           .isEqualTo("{\"kind\":\"response\",\"ok\":true,\"data\":{\"running\":false}}");
       assertThat(client.callJson("{\"kind\":\"request\",\"type\":\"getState\"}"))
           .isEqualTo(
-              "{\"kind\":\"response\",\"ok\":true,\"data\":{\"state\":\"idle\",\"lastError\":null}}");
+              "{\"kind\":\"response\",\"ok\":true,"
+                  + "\"data\":{\"state\":\"idle\",\"lastError\":null}}");
       assertThat(client.callJson("{\"kind\":\"request\",\"type\":\"getDesiredState\"}"))
           .isEqualTo("{\"kind\":\"response\",\"ok\":true}");
       assertThat(client.callJson("{\"kind\":\"request\",\"type\":\"stop\"}"))
@@ -76,16 +77,20 @@ class BaseProtocolTest {
           .isEqualTo("{\"kind\":\"response\",\"ok\":true,\"data\":{\"running\":true}}");
       assertThat(client.callJson("{\"kind\":\"request\",\"type\":\"getState\"}"))
           .isEqualTo(
-              "{\"kind\":\"response\",\"ok\":true,\"data\":{\"state\":\"running\",\"lastError\":null}}");
+              "{\"kind\":\"response\",\"ok\":true,"
+                  + "\"data\":{\"state\":\"running\",\"lastError\":null}}");
 
       assertThat(
               client.callJson(
-                  "{\"kind\":\"request\",\"type\":\"enableAutoRestart\",\"config\":{\"serviceLabel\":\"Sync\"}}"))
+                  "{\"kind\":\"request\",\"type\":\"enableAutoRestart\","
+                      + "\"config\":{\"serviceLabel\":\"Sync\"}}"))
           .isEqualTo("{\"kind\":\"response\",\"ok\":true}");
       assertThat(
-              client.callJson("{\"kind\":\"request\",\"type\":\"enableAutoRestart\",\"config\":null}"))
+              client.callJson(
+                  "{\"kind\":\"request\",\"type\":\"enableAutoRestart\",\"config\":null}"))
           .isEqualTo("{\"kind\":\"response\",\"ok\":true}");
-      JsonNode desired = data(client.callJson("{\"kind\":\"request\",\"type\":\"getDesiredState\"}"));
+      JsonNode desired =
+          data(client.callJson("{\"kind\":\"request\",\"type\":\"getDesiredState\"}"));
       assertThat(desired.get("desiredRunning").booleanValue()).isTrue();
       assertThat(desired.at("/lastStartConfig/serviceLabel").textValue()).isEqualTo("Sync");
       assertThat(desired.get("restartAttempt").intValue()).isZero();

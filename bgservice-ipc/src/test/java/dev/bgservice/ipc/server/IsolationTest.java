@@ -9,7 +9,6 @@ import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
 import dev.bgservice.service.ServiceContext;
 import dev.bgservice.service.StartConfig;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,8 +61,7 @@ class IsolationTest {
   }
 
   @Test
-  void sixtyFourClientsEachPipelineAThousandRequestsAndGetEveryAnswerUnderItsId()
-      throws Exception {
+  void sixtyFourClientsEachPipelineAThousandRequestsAndGetEveryAnswerUnderItsId() throws Exception {
     startServer(server());
     int clients = 64;
     int requests = 1000;
@@ -88,7 +86,9 @@ class IsolationTest {
                     for (int i = 0; i < batch; i++) {
                       Response answer = wire.readResponse();
                       long id = answer.id().orElseThrow();
-                      assertThat(pending.remove(id)).as("answer to an id in flight: %s", id).isTrue();
+                      assertThat(pending.remove(id))
+                          .as("answer to an id in flight: %s", id)
+                          .isTrue();
                       assertThat(answer.ok()).isTrue();
                       assertAnswerFits((int) (id % 1_000_000L), answer);
                       answered++;
@@ -139,7 +139,8 @@ class IsolationTest {
     startServer(server());
     try (WireClient stalled = WireClient.connect(server.socketPath())) {
       byte[] json =
-          "{\"kind\":\"request\",\"type\":\"isRunning\",\"id\":77}".getBytes(StandardCharsets.UTF_8);
+          "{\"kind\":\"request\",\"type\":\"isRunning\",\"id\":77}"
+              .getBytes(StandardCharsets.UTF_8);
       int length = json.length + 20; // padded with spaces, which JSON allows
       ByteBuffer frame = ByteBuffer.allocate(4 + length).putInt(length).put(json);
       while (frame.hasRemaining()) {
@@ -153,10 +154,22 @@ class IsolationTest {
         others.add(pool.submit(busyClient(200)));
       }
       try (WireClient driver = WireClient.connectV2(server.socketPath())) {
-        assertThat(driver.call(new Request.Start(java.util.OptionalLong.of(1), StartConfig.defaults(), true)).ok()).isTrue();
+        assertThat(
+                driver
+                    .call(
+                        new Request.Start(
+                            java.util.OptionalLong.of(1), StartConfig.defaults(), true))
+                    .ok())
+            .isTrue();
         ServiceContext context = engine.awaitRunning();
         context.events().emit("tick", Map.of("n", 1));
-        assertThat(driver.call(new Request.Stop(java.util.OptionalLong.of(2), java.util.OptionalLong.of(5000))).ok()).isTrue();
+        assertThat(
+                driver
+                    .call(
+                        new Request.Stop(
+                            java.util.OptionalLong.of(2), java.util.OptionalLong.of(5000)))
+                    .ok())
+            .isTrue();
       }
       for (Future<Integer> other : others) {
         assertThat(other.get()).isEqualTo(200);
@@ -259,9 +272,23 @@ class IsolationTest {
       // Base events while its queue holds 16 frames at most: once its socket is full, 17 more
       // overflow it. A healthy client reads every burst of lifecycle events well within 16.
       for (int cycle = 1; server.connectionCount() == 2; cycle++) {
-        assertThat(cycle).as("start/stop cycles before the slow client was cut off").isLessThan(1000);
-        assertThat(healthy.call(new Request.Start(java.util.OptionalLong.of(1), StartConfig.defaults(), true)).ok()).isTrue();
-        assertThat(healthy.call(new Request.Stop(java.util.OptionalLong.of(2), java.util.OptionalLong.of(5000))).ok()).isTrue();
+        assertThat(cycle)
+            .as("start/stop cycles before the slow client was cut off")
+            .isLessThan(1000);
+        assertThat(
+                healthy
+                    .call(
+                        new Request.Start(
+                            java.util.OptionalLong.of(1), StartConfig.defaults(), true))
+                    .ok())
+            .isTrue();
+        assertThat(
+                healthy
+                    .call(
+                        new Request.Stop(
+                            java.util.OptionalLong.of(2), java.util.OptionalLong.of(5000)))
+                    .ok())
+            .isTrue();
       }
       assertThat(server.connectionCount()).isEqualTo(1);
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.endpoint.CurrentUser;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,14 +45,17 @@ class PeerCredentialsTest {
     Path socketDir = Files.createDirectory(dir.resolve("run"));
     Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwx--x--x"));
     Path client = dir.resolve("PeerClient.java");
-    try (InputStream source = PeerCredentialsTest.class.getResourceAsStream("/PeerClient.java.txt")) {
+    try (InputStream source =
+        PeerCredentialsTest.class.getResourceAsStream("/PeerClient.java.txt")) {
       Files.copy(source, client);
     }
     Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-r--r--"));
 
     try (TestEngine engine = new TestEngine(dir.resolve("data"));
         IpcServer server =
-            IpcServer.builder(socketDir.resolve("s.sock"), engine.client).explicitPath(true).build()) {
+            IpcServer.builder(socketDir.resolve("s.sock"), engine.client)
+                .explicitPath(true)
+                .build()) {
       server.start();
       // Open the socket file too, so the kernel lets the connect through to the server.
       Files.setPosixFilePermissions(
@@ -88,7 +90,8 @@ class PeerCredentialsTest {
   private static Path findOnPath(String program) {
     for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(entry, program);
-      if (Files.isExecutable(candidate) && !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isExecutable(candidate)
+          && !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)) {
         return candidate;
       }
     }

@@ -136,7 +136,10 @@ class ReplayTest {
       Response answer =
           client.call(
               new Request.Hello(
-                  OptionalLong.of(1), 2, Optional.of(server.instanceId()), OptionalLong.of(last - 4)));
+                  OptionalLong.of(1),
+                  2,
+                  Optional.of(server.instanceId()),
+                  OptionalLong.of(last - 4)));
       assertThat(answer.data().orElseThrow().get("seq").longValue()).isEqualTo(last);
       for (long seq = last - 3; seq <= last; seq++) {
         Event event = client.readEvent();
@@ -194,7 +197,8 @@ class ReplayTest {
   private void assertResync(Optional<String> instance, long resumeAfter) throws IOException {
     try (WireClient client = WireClient.connect(server.socketPath())) {
       Response answer =
-          client.call(new Request.Hello(OptionalLong.of(1), 2, instance, OptionalLong.of(resumeAfter)));
+          client.call(
+              new Request.Hello(OptionalLong.of(1), 2, instance, OptionalLong.of(resumeAfter)));
       long position = answer.data().orElseThrow().get("seq").longValue();
       Event resync = client.readEvent();
       assertThat(resync).isInstanceOf(Event.Resync.class);

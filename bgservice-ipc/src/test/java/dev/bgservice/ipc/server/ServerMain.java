@@ -16,7 +16,8 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (TestEngine engine = new TestEngine(Path.of(args[1]))) {
       IpcServer server = IpcServer.builder(Path.of(args[0]), engine.client).build();
       System.out.println("READY");

@@ -68,7 +68,8 @@ class SingleInstanceTest {
     IpcServer first = server(socket);
     first.start();
     assertThat(Files.exists(first.lockPath())).isTrue();
-    BgServiceException refused = catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
+    BgServiceException refused =
+        catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
     assertThat(refused.code()).isEqualTo(ErrorCode.ALREADY_RUNNING);
     assertThat(refused.getMessage()).contains(socket.toString()).doesNotContain("\n");
     // The first server still serves.
@@ -260,7 +261,8 @@ class SingleInstanceTest {
   void aLiveListenerWithoutTheLockIsNeverDisplaced() throws IOException {
     try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       live.bind(UnixDomainSocketAddress.of(socket));
-      BgServiceException refused = catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
+      BgServiceException refused =
+          catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
       assertThat(refused.code()).isEqualTo(ErrorCode.ALREADY_RUNNING);
       assertThat(refused.getMessage()).contains(socket.toString());
       assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS)).isTrue();
@@ -273,7 +275,8 @@ class SingleInstanceTest {
   void aSymbolicLinkAtTheSocketPathIsRefusedAndLeftAlone() throws IOException {
     Path target = Files.createFile(dir.resolve("target"));
     Files.createSymbolicLink(socket, target);
-    BgServiceException refused = catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
+    BgServiceException refused =
+        catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
     assertThat(refused.getMessage()).contains(socket.toString()).contains("symbolic link");
     assertThat(Files.isSymbolicLink(socket)).isTrue();
     assertThat(Files.exists(target)).isTrue();
@@ -282,7 +285,8 @@ class SingleInstanceTest {
   @Test
   void aDanglingSymbolicLinkAtTheSocketPathIsRefused() throws IOException {
     Files.createSymbolicLink(socket, dir.resolve("nowhere.sock"));
-    BgServiceException refused = catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
+    BgServiceException refused =
+        catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
     assertThat(refused.getMessage()).contains("symbolic link");
     assertThat(Files.exists(dir.resolve("nowhere.sock"), LinkOption.NOFOLLOW_LINKS)).isFalse();
   }
@@ -291,7 +295,8 @@ class SingleInstanceTest {
   void aSymbolicLinkAtTheLockPathIsRefusedAndItsTargetUntouched() throws IOException {
     Path target = Files.writeString(dir.resolve("precious"), "keep me");
     Files.createSymbolicLink(dir.resolve("s.sock.lock"), target);
-    BgServiceException refused = catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
+    BgServiceException refused =
+        catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
     assertThat(refused.getMessage()).contains("s.sock.lock").contains("symbolic link");
     assertThat(Files.readString(target)).isEqualTo("keep me");
     assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS)).isFalse();
@@ -300,7 +305,8 @@ class SingleInstanceTest {
   @Test
   void aRegularFileAtTheSocketPathIsRefusedAndKept() throws IOException {
     Files.writeString(socket, "not a socket");
-    BgServiceException refused = catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
+    BgServiceException refused =
+        catchThrowableOfType(() -> server(socket).start(), BgServiceException.class);
     assertThat(refused.getMessage()).contains("not a socket");
     assertThat(Files.readString(socket)).isEqualTo("not a socket");
   }
@@ -308,7 +314,8 @@ class SingleInstanceTest {
   @Test
   void aTooLongPathIsRefusedNamingTheLimit() {
     Path deep = dir.resolve("x".repeat(120) + ".sock");
-    BgServiceException refused = catchThrowableOfType(() -> server(deep).start(), BgServiceException.class);
+    BgServiceException refused =
+        catchThrowableOfType(() -> server(deep).start(), BgServiceException.class);
     assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     assertThat(refused.getMessage()).contains("limit");
   }

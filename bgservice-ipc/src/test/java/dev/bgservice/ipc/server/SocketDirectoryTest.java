@@ -59,11 +59,13 @@ class SocketDirectoryTest {
         .isEqualTo("rwx------");
     assertThat(
             PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(socketDir.resolve("s.sock"), LinkOption.NOFOLLOW_LINKS)))
+                Files.getPosixFilePermissions(
+                    socketDir.resolve("s.sock"), LinkOption.NOFOLLOW_LINKS)))
         .isEqualTo("rw-------");
     assertThat(
             PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(socketDir.resolve("s.sock.lock"), LinkOption.NOFOLLOW_LINKS)))
+                Files.getPosixFilePermissions(
+                    socketDir.resolve("s.sock.lock"), LinkOption.NOFOLLOW_LINKS)))
         .isEqualTo("rw-------");
     try (WireClient client = WireClient.connect(socketDir.resolve("s.sock"))) {
       assertThat(client.call(new Request.IsRunning()).ok()).isTrue();
@@ -112,7 +114,8 @@ class SocketDirectoryTest {
     Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwx------"));
     Files.setAttribute(foreign, "unix:uid", 65534);
     BgServiceException refused =
-        catchThrowableOfType(() -> start(foreign.resolve("s.sock"), true), BgServiceException.class);
+        catchThrowableOfType(
+            () -> start(foreign.resolve("s.sock"), true), BgServiceException.class);
     assertThat(refused.getMessage()).contains("uid 65534");
   }
 }

@@ -30,7 +30,12 @@ final class TestEngine implements AutoCloseable {
             .defaultStopTimeout(Duration.ofSeconds(5))
             .stopGrace(Duration.ofMillis(200))
             .build();
-    client = InProcessServiceClient.builder(manager).callTimeout(Duration.ofSeconds(10)).build();
+    // A private state directory: the persisted intent must not leak between tests.
+    client =
+        InProcessServiceClient.builder(manager)
+            .stateDirectory(dataDirectory.resolve("state"))
+            .callTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   /** The service the next start runs. */

@@ -75,7 +75,8 @@ class Version2Test {
     try (WireClient client = WireClient.connectV2(server.socketPath())) {
       assertThat(client.call(new Request.IsRunning().withId(Long.MAX_VALUE)).id())
           .isEqualTo(OptionalLong.of(Long.MAX_VALUE));
-      assertThat(client.call(new Request.GetState().withId(-3)).id()).isEqualTo(OptionalLong.of(-3));
+      assertThat(client.call(new Request.GetState().withId(-3)).id())
+          .isEqualTo(OptionalLong.of(-3));
       assertThat(client.call(new Request.IsRunning()).id()).isEmpty();
       Response failure = client.call(new Request.Stop().withId(9));
       assertThat(failure.ok()).isFalse();
@@ -150,10 +151,17 @@ class Version2Test {
   void startParamsReachTheService() throws Exception {
     List<JsonNode> seen = new ArrayList<>();
     engine.use(
-        context -> {
-          synchronized (seen) {
-            seen.add(context.config().params());
+        new BackgroundService() {
+          @Override
+          public void init(ServiceContext context) {
+            // In init: the answer to start{wait} comes after init, not after run.
+            synchronized (seen) {
+              seen.add(context.config().params());
+            }
           }
+
+          @Override
+          public void run(ServiceContext context) {}
         });
     try (WireClient client = WireClient.connectV2(server.socketPath())) {
       Response answer =
@@ -165,7 +173,9 @@ class Version2Test {
       assertThat(answer.ok()).isTrue();
     }
     synchronized (seen) {
-      assertThat(seen).singleElement().satisfies(p -> assertThat(p.get("mode").textValue()).isEqualTo("full"));
+      assertThat(seen)
+          .singleElement()
+          .satisfies(p -> assertThat(p.get("mode").textValue()).isEqualTo("full"));
     }
   }
 
@@ -205,6 +215,8 @@ class Version2Test {
   void version2ClientsGetEveryEventNumberedAndBaseClientsOnlyTheBaseOnes() throws Exception {
     try (WireClient v2 = WireClient.connectV2(server.socketPath());
         WireClient base = WireClient.connect(server.socketPath())) {
+      // A round trip proves the server has registered the base connection for broadcasts.
+      base.call(new Request.IsRunning());
       long before = System.currentTimeMillis();
       v2.call(new Request.Start(OptionalLong.of(1), StartConfig.defaults(), true));
       ServiceContext context = engine.awaitRunning();
@@ -217,7 +229,11 @@ class Version2Test {
         events.add(v2.readEvent());
       }
       // stopping -> stopped may come after the stopped event
-      while (events.stream().noneMatch(e -> e instanceof Event.StateChanged && ((Event.StateChanged) e).to().equals("stopped"))) {
+      while (events.stream()
+          .noneMatch(
+              e ->
+                  e instanceof Event.StateChanged
+                      && ((Event.StateChanged) e).to().equals("stopped"))) {
         events.add(v2.readEvent());
       }
       for (int i = 0; i < events.size(); i++) {
@@ -227,7 +243,8 @@ class Version2Test {
       assertThat(events)
           .filteredOn(e -> e instanceof Event.StateChanged)
           .extracting(e -> ((Event.StateChanged) e).from() + ">" + ((Event.StateChanged) e).to())
-          .containsExactly("idle>starting", "starting>running", "running>stopping", "stopping>stopped");
+          .containsExactly(
+              "idle>starting", "starting>running", "running>stopping", "stopping>stopped");
       assertThat(events)
           .filteredOn(e -> e instanceof Event.Custom)
           .extracting(e -> ((Event.Custom) e).name() + "=" + ((Event.Custom) e).payload())
@@ -255,7 +272,8 @@ class Version2Test {
       assertThat(again.data().orElseThrow().get("seq").longValue()).isEqualTo(last);
       context.events().emit("two", null);
       List<Event> events = new ArrayList<>(client.takeEvents());
-      while (!(last(events) instanceof Event.Custom && ((Event.Custom) last(events)).name().equals("two"))) {
+      while (!(last(events) instanceof Event.Custom
+          && ((Event.Custom) last(events)).name().equals("two"))) {
         events.add(client.readEvent());
       }
       assertThat(events).extracting(e -> e.seq().getAsLong()).doesNotHaveDuplicates().isSorted();

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A small blocking test client built on the codec: sends frames (or raw bytes) and reads
- * messages. Events read while waiting for a response are kept in {@link #events()}.
+ * A small blocking test client built on the codec: sends frames (or raw bytes) and reads messages.
+ * Events read while waiting for a response are kept in {@link #events()}.
  */
 final class WireClient implements AutoCloseable {
 
