@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.bgservice.client.ConnectionEvent;
 import dev.bgservice.client.ConnectionState;
 import dev.bgservice.client.Executors;
 import dev.bgservice.client.ServiceEvent;
+import dev.bgservice.client.ServiceListener;
 import dev.bgservice.client.StartOptions;
 import dev.bgservice.error.AlreadyRunningException;
 import dev.bgservice.error.BgServiceException;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,29 +122,29 @@ class RealServerTest {
     assertThat(recorder.events).anyMatch(e -> e instanceof ServiceEvent.Started);
     assertThat(recorder.eventsOf(ServiceEvent.Custom.class))
         .extracting(c -> c.payload().intValue())
-        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 500).boxed().toList());
+        .containsExactlyElementsOf(IntStream.range(0, 500).boxed().toList());
   }
 
   @Test
   void aClientTooSlowForTheServerIsCutOffAndResumesWithoutGapOrDuplicate() throws Exception {
-    sidecar.serve(b -> b.outboundQueueLimit(4).replayBufferSize(100_000));
+    sidecar.serve(
+        b -> b.outboundQueueLimit(16).replayBufferSize(100_000).drainTimeout(Duration.ofMillis(200)));
     PersistentIpcClient client = connectedClient(Duration.ofSeconds(10));
     client.start(StartConfig.defaults(), StartOptions.DEFAULT.withWaitForInit());
     ServiceContext service = sidecar.awaitRun();
 
-    // The listener runs on the reader thread and holds it: the socket fills, then the server's
-    // queue for this client overflows and the server disconnects it.
+    // A same-thread listener that holds the reader thread on a "hold" event: the socket fills,
+    // then the server's queue for this client overflows and the server disconnects it.
+    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Recorder recorder = new Recorder();
-    AtomicBoolean blocked = new AtomicBoolean();
     client.subscribe(
-        new dev.bgservice.client.ServiceListener() {
+        new ServiceListener() {
           @Override
           public void onEvent(ServiceEvent event) {
             recorder.onEvent(event);
-            // Same-thread listeners run on whichever client thread dispatches; hold the reader.
-            if (Thread.currentThread().getName().endsWith("-reader")
-                && blocked.compareAndSet(false, true)) {
+            if (tickName(event).equals("hold")) {
+              holding.countDown();
               try {
                 release.await(30, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -150,32 +154,34 @@ class RealServerTest {
           }
 
           @Override
-          public void onConnection(dev.bgservice.client.ConnectionEvent event) {
+          public void onConnection(ConnectionEvent event) {
             recorder.onConnection(event);
           }
         },
         Executors.sameThread());
-    String big = "x".repeat(8 * 1024);
-    int total = 400;
+    service.events().emit("hold", null);
+    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(recorder.threads).last().satisfies(t -> assertThat(t).endsWith("-reader"));
+
+    String pad = "x".repeat(8 * 1024);
+    int total = 400; // 3 MB: far more than the socket buffers and the server's queue hold
     for (int i = 0; i < total; i++) {
-      service.events().emit("tick", java.util.Map.of("i", i, "pad", big));
+      service.events().emit("tick", Map.of("i", i, "pad", pad));
     }
-    await()
-        .alias("the server cut the client off; listener threads: " + new java.util.TreeSet<>(recorder.threads))
-        .until(() -> sidecar.server().connectionCount() == 0);
+    await().until(() -> sidecar.server().connectionCount() == 0); // cut off
     release.countDown();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> recorder.events.stream().filter(e -> tickName(e).equals("tick")).count() >= total);
+
+    // Resumed with a replay: every tick once, in order, numbered without a gap.
     assertThat(recorder.eventsOf(ServiceEvent.Resync.class)).isEmpty();
     assertThat(recorder.eventsOf(ServiceEvent.Custom.class))
+        .filteredOn(c -> c.name().equals("tick"))
         .extracting(c -> c.payload().get("i").intValue())
-        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, total).boxed().toList());
-    List<Long> seqs = recorder.seqs();
-    for (int i = 1; i < seqs.size(); i++) {
-      assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
-    }
-    assertThat(recorder.states()).contains(ConnectionState.DISCONNECTED, ConnectionState.CONNECTED);
+        .containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
+    assertContiguous(recorder.events);
+    assertThat(recorder.states()).containsSubsequence(ConnectionState.DISCONNECTED, ConnectionState.CONNECTED);
   }
 
   @Test
@@ -255,7 +261,8 @@ class RealServerTest {
     assertThat(resyncs).hasSize(1);
     assertThat(resyncs.get(0).status().state()).isEqualTo(StatusState.RUNNING);
     int at = events.indexOf(resyncs.get(0));
-    assertThat(events.subList(0, at)).anyMatch(e -> e instanceof ServiceEvent.ShuttingDown);
+    // (The old server's last frames, its shuttingDown among them, may be lost: the kernel
+    // resets a connection closed with requests unread.)
     // Each server's stream is contiguous; after the resync, the new server's numbering goes on
     // right after the snapshot.
     assertContiguous(events.subList(0, at));
