@@ -137,7 +137,7 @@ class IsolationTest {
   @Test
   void aClientStalledInTheMiddleOfAFrameDelaysNobody() throws Exception {
     startServer(server());
-    try (WireClient stalled = WireClient.connect(server.socketPath())) {
+    try (WireClient stalled = WireClient.connectV2(server.socketPath())) {
       byte[] json =
           "{\"kind\":\"request\",\"type\":\"isRunning\",\"id\":77}"
               .getBytes(StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.Message;
 import dev.bgservice.ipc.codec.Request;
+import dev.bgservice.ipc.codec.Response;
 import dev.bgservice.service.BackgroundService;
 import dev.bgservice.service.ServiceContext;
 import dev.bgservice.service.StartConfig;
@@ -103,11 +104,11 @@ class ShutdownTest {
         });
     IpcServer server = start(builder().drainTimeout(Duration.ofMillis(300)).outboundQueueLimit(8));
     ExecutorService pool = Executors.newCachedThreadPool();
-    try (WireClient waiting = WireClient.connect(server.socketPath());
+    try (WireClient waiting = WireClient.connectV2(server.socketPath());
         WireClient stuck = WireClient.connect(server.socketPath());
         WireClient pipelined = WireClient.connectV2(server.socketPath())) {
-      // A base client whose start waits for an init that never finishes by itself.
-      waiting.send("{\"kind\":\"request\",\"type\":\"start\",\"config\":{},\"wait\":true}");
+      // A client whose start waits for an init that never finishes by itself.
+      waiting.send(new Request.Start(OptionalLong.of(1), StartConfig.defaults(), true));
       // A client that sends and never reads, until the server stops reading from it.
       Future<?> flood =
           pool.submit(
@@ -126,7 +127,9 @@ class ShutdownTest {
 
       assertThat(ipcThreads()).isEmpty();
       assertThat(Files.exists(server.socketPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
-      assertThat(waiting.readUntilClosed()).isEmpty();
+      List<Message> toWaiting = waiting.readUntilClosed();
+      assertThat(toWaiting).noneMatch(m -> m instanceof Response);
+      assertThat(toWaiting).last().isInstanceOf(Event.ShuttingDown.class);
       flood.cancel(true);
     } finally {
       release.countDown();
