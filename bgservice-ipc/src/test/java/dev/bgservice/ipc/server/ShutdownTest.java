@@ -2,6 +2,7 @@ package dev.bgservice.ipc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.Message;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -40,13 +42,18 @@ class ShutdownTest {
     engine = new TestEngine(dir.resolve("data"));
   }
 
+  private final List<IpcServer> servers = new ArrayList<>();
+
   @AfterEach
   void close() {
+    // Also when a test failed before its own close, so no thread leaks into the next test.
+    servers.forEach(IpcServer::close);
     engine.close();
   }
 
   private IpcServer start(IpcServer.Builder builder) {
     IpcServer server = builder.build();
+    servers.add(server);
     server.start();
     return server;
   }
@@ -118,7 +125,8 @@ class ShutdownTest {
                 }
                 return null;
               });
-      // A version-2 client with an answer still pending.
+      // A version-2 client with an answer still pending (a stop waiting for the blocked run).
+      await().atMost(Duration.ofSeconds(10)).until(engine.client::isRunning);
       pipelined.send(new Request.Stop(OptionalLong.of(1), OptionalLong.of(60_000)));
       pipelined.send(new Request.IsRunning().withId(2));
       assertThat(pipelined.readResponse().id()).hasValue(2);
