@@ -243,18 +243,9 @@ final class Connection {
   void join(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Thread thread : List.of(readerThread, writerThread)) {
-      if (thread == Thread.currentThread() || !thread.isAlive()) {
-        continue;
-      }
       long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return;
-      }
-      try {
-        thread.join(Math.max(1, left / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+      if (left > 0) {
+        Threads.join(thread, Duration.ofNanos(left));
       }
     }
   }

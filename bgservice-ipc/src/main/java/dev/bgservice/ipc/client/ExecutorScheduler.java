@@ -53,18 +53,14 @@ final class ExecutorScheduler implements Scheduler {
   }
 
   /**
-   * Stops the thread, dropping tasks not yet started, and waits a bounded time for a running task
-   * to finish unless called from that task. Nothing is interrupted: tasks are short.
+   * Stops the thread, dropping tasks not yet started, and waits a bounded time for it to end
+   * (unless called from it). Nothing is interrupted: tasks are short.
    */
   void shutdown(Duration wait) {
     executor.shutdown();
-    if (Thread.currentThread() == thread) {
-      return;
-    }
-    try {
-      executor.awaitTermination(Futures.saturatedNanos(wait), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Thread timer = thread;
+    if (timer != null) {
+      Threads.join(timer, wait);
     }
   }
 }

@@ -111,6 +111,7 @@ public final class PersistentIpcClient implements ServiceClient {
   private final ExecutorScheduler ownScheduler;
   private final Executor defaultEventExecutor;
   private final ThreadPoolExecutor ownEventExecutor;
+  private final List<Thread> eventThreads = new CopyOnWriteArrayList<>();
   private final String threadPrefix;
   private final AtomicLong connectionNumbers = new AtomicLong();
   private final List<ListenerQueue> listeners = new CopyOnWriteArrayList<>();
@@ -164,6 +165,8 @@ public final class PersistentIpcClient implements ServiceClient {
               task -> {
                 Thread thread = new Thread(task, threadPrefix + "-events");
                 thread.setDaemon(true);
+                eventThreads.removeIf(t -> !t.isAlive());
+                eventThreads.add(thread);
                 return thread;
               });
       // The thread exists only while there is something to deliver.
@@ -271,7 +274,7 @@ public final class PersistentIpcClient implements ServiceClient {
    * {@link #close()}.
    */
   public void reconnectNow() {
-    withLock(
+    lockedThenDeliver(
         () -> {
           if (closed || current != null || candidate != null) {
             return;
@@ -337,13 +340,14 @@ public final class PersistentIpcClient implements ServiceClient {
         return;
       }
       candidate = connection;
+      // Started under the lock, so a concurrent close() finds threads it can wait for.
+      connection.start();
       hello =
           new Request.Hello(
               OptionalLong.empty(), PROTOCOL_VERSION, stream.instance(), stream.resumeAfter());
     } finally {
       lock.unlock();
     }
-    connection.start();
 
     // The hello is the first request on the connection, so the first response answers it.
     PendingCall helloCall = new PendingCall(hello);
@@ -417,6 +421,10 @@ public final class PersistentIpcClient implements ServiceClient {
     try {
       if (closed || attemptRound != round || candidate != connection) {
         rejection = "the client no longer needs this connection";
+      } else if (connection.isClosed()) {
+        // Closed (by its writer) while the answer was on its way: its close was not ours to see.
+        rejection = "the connection closed during the hello";
+        attemptFailed = true;
       } else {
         try {
           Optional<HelloData> hello = helloData(response);
@@ -522,7 +530,7 @@ public final class PersistentIpcClient implements ServiceClient {
                     Futures.unwrap(failure).getMessage());
                 return;
               }
-              withLock(
+              lockedThenDeliver(
                   () -> {
                     if (current == connection) {
                       memory.record(status);
@@ -754,7 +762,7 @@ public final class PersistentIpcClient implements ServiceClient {
     if (watchSpec.isPresent() && connection.version < 2) {
       OutcomeWatch created = new OutcomeWatch(watchSpec.get().kind());
       watch = created;
-      withLock(() -> connection.watches.add(created));
+      locked(() -> connection.watches.add(created));
       watchSpec
           .get()
           .timeout()
@@ -775,16 +783,18 @@ public final class PersistentIpcClient implements ServiceClient {
               });
     }
     OutcomeWatch finalWatch = watch;
+    if (finalWatch != null) {
+      // However the call ends (answer, deadline, lost connection), its watch goes with it.
+      result.whenComplete((ignored, failure) -> dropWatch(connection, finalWatch));
+    }
     boolean sent;
     try {
       sent = connection.send(pending);
     } catch (CodecException e) {
-      dropWatch(connection, finalWatch);
       result.completeExceptionally(e);
       return;
     }
     if (!sent) {
-      dropWatch(connection, finalWatch);
       result.completeExceptionally(
           connection.isClosed()
               ? connection.lost(pending.type(), "the connection was lost")
@@ -802,17 +812,14 @@ public final class PersistentIpcClient implements ServiceClient {
         .whenComplete(
             (response, failure) -> {
               if (failure != null) {
-                dropWatch(connection, finalWatch);
                 result.completeExceptionally(failure);
               } else if (finalWatch == null || !response.ok()) {
-                dropWatch(connection, finalWatch);
                 result.complete(response);
               } else {
                 finalWatch
                     .done()
                     .whenComplete(
                         (ignored, watchFailure) -> {
-                          dropWatch(connection, finalWatch);
                           if (watchFailure != null) {
                             result.completeExceptionally(watchFailure);
                           } else {
@@ -825,7 +832,7 @@ public final class PersistentIpcClient implements ServiceClient {
 
   private void dropWatch(Connection connection, OutcomeWatch watch) {
     if (watch != null) {
-      withLock(() -> connection.watches.remove(watch));
+      locked(() -> connection.watches.remove(watch));
     }
   }
 
@@ -858,7 +865,7 @@ public final class PersistentIpcClient implements ServiceClient {
     if (!result.completeExceptionally(failure)) {
       return;
     }
-    withLock(() -> waitingForConnection.removeIf(waiting -> waiting.pending == pending));
+    locked(() -> waitingForConnection.removeIf(waiting -> waiting.pending == pending));
     if (sentOn != null) {
       sentOn.abandon(pending);
     }
@@ -1079,7 +1086,7 @@ public final class PersistentIpcClient implements ServiceClient {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(executor, "executor");
     ListenerQueue queue = new ListenerQueue(listener, executor);
-    withLock(
+    locked(
         () -> {
           if (!closed) {
             listeners.add(queue);
@@ -1146,12 +1153,8 @@ public final class PersistentIpcClient implements ServiceClient {
     }
     if (ownEventExecutor != null) {
       ownEventExecutor.shutdown();
-      if (!Thread.currentThread().getName().equals(threadPrefix + "-events")) {
-        try {
-          ownEventExecutor.awaitTermination(JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      for (Thread thread : eventThreads) {
+        Threads.join(thread, JOIN_TIMEOUT);
       }
     }
   }
@@ -1189,8 +1192,21 @@ public final class PersistentIpcClient implements ServiceClient {
     }
   }
 
-  /** Runs {@code body} under the lock, then dispatches what it enqueued, outside the lock. */
-  private void withLock(Runnable body) {
+  /** Runs {@code body}, which publishes nothing, under the lock. */
+  private void locked(Runnable body) {
+    lock.lock();
+    try {
+      body.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code body} under the lock, then dispatches what it enqueued, outside the lock. Only
+   * for code that publishes: a dispatch may run same-thread listeners on the calling thread.
+   */
+  private void lockedThenDeliver(Runnable body) {
     lock.lock();
     try {
       body.run();

@@ -221,10 +221,11 @@ final class TestSidecar implements AutoCloseable {
     } catch (IOException e) {
       // closing anyway
     }
-    dropConnections();
     releaseStalled();
     try {
+      // Once the acceptor has ended no connection can be added behind dropConnections' back.
       acceptor.join(5000);
+      dropConnections();
       for (Peer peer : peers) {
         peer.thread.join(5000);
       }
@@ -248,6 +249,15 @@ final class TestSidecar implements AutoCloseable {
       try {
         channel = server.accept();
       } catch (IOException e) {
+        return;
+      }
+      if (closed) {
+        // The JDK closes a listening socket only once accept() returns: refuse latecomers.
+        try {
+          channel.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
         return;
       }
       accepted.incrementAndGet();
