@@ -86,6 +86,8 @@ public final class Supervisor implements AutoCloseable {
   private ScheduledFuture<?> stabilityCheck;
   private boolean gaveUp;
   private boolean failureAcknowledged;
+  /** The generation whose failure a stop already acknowledged, even before its event came. */
+  private long acknowledgedGeneration;
   private long handledGeneration;
   private long stopRequestedGeneration;
   private String lastError;
@@ -220,6 +222,7 @@ public final class Supervisor implements AutoCloseable {
         stopRequestedGeneration = snapshot.generation();
       }
       failureAcknowledged = true;
+      acknowledgedGeneration = snapshot.generation();
       if (reason.equals(StopReason.USER_STOP)) {
         schedule.reset();
         gaveUp = false;
@@ -387,6 +390,7 @@ public final class Supervisor implements AutoCloseable {
         stopRequestedGeneration = snapshot.generation();
       }
       failureAcknowledged = true;
+      acknowledgedGeneration = snapshot.generation();
       keepIntentForNextHost(snapshot.isRunning());
     }
     try {
@@ -480,7 +484,8 @@ public final class Supervisor implements AutoCloseable {
       }
       cancelStabilityCheck();
       lastError = failed.message();
-      failureAcknowledged = false;
+      // A stop may have come between the failure and this event: it still acknowledges it.
+      failureAcknowledged = failed.generation() == acknowledgedGeneration;
       if (closed || !recoveryEnabled || !intent.desiredRunning()) {
         schedule.onStopped();
         return;

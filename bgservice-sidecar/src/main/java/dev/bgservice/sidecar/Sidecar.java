@@ -71,7 +71,11 @@ public final class Sidecar implements AutoCloseable {
                         .runtimeDirectory(endpoint.directory())
                         .sidecar(() -> Optional.of(true)))
             .build();
-    IpcServer server = IpcServer.builder(endpoint.socketPath(), engine).build();
+    // An explicit --socket may live in a directory others can read (a home directory, say).
+    IpcServer server =
+        IpcServer.builder(endpoint.socketPath(), engine)
+            .explicitPath(options.socketPath().isPresent())
+            .build();
     try {
       server.start();
     } catch (RuntimeException e) {

@@ -1,14 +1,15 @@
 package dev.bgservice.ipc.server;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.bgservice.error.ErrorCode;
 import dev.bgservice.ipc.codec.CodecException;
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.FrameReader;
 import dev.bgservice.ipc.codec.FrameWriter;
+import dev.bgservice.ipc.codec.HelloData;
 import dev.bgservice.ipc.codec.MessageCodec;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
+import dev.bgservice.service.StartConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -38,8 +39,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Order.</b> On a base connection (no {@code hello}, or one with a version below 2) the
  * reader carries out one request at a time and queues its answer before reading the next, so
- * answers come strictly in request order. After a version-2 {@code hello} the reader starts each
- * request and reads on; answers are queued when they are ready and carry the request's id.
+ * answers come strictly in request order; as part A has no ids and no version-2 fields, ids are not
+ * echoed and {@code params}, {@code wait} and {@code timeoutMs} are ignored. After a version-2
+ * {@code hello} the reader starts each request in arrival order and reads on; answers are queued
+ * when they are ready and carry the request's id, and answers to requests without an id keep their
+ * requests' order among themselves.
  *
  * <p><b>Ending.</b> A connection ends at the client's end of stream (after its pending answers), at
  * a frame that breaks the framing (after an error answer), on overflow, at server shutdown, or on
@@ -60,6 +64,7 @@ final class Connection {
 
   // Written and read by the reader thread only.
   private boolean version2;
+  private CompletableFuture<Void> unnumberedAnswers = CompletableFuture.completedFuture(null);
   // Written by the reader thread, read by whichever thread completes the last answer.
   private volatile boolean inputEnded;
   private volatile ScheduledFuture<?> drainDeadline;
@@ -209,41 +214,68 @@ final class Connection {
       request = MessageCodec.decodeRequest(payload);
     } catch (CodecException e) {
       // A complete frame that is not a valid request: answer it and keep the connection (A.8).
-      answer(Response.failure(e).withId(e.requestId()));
+      Response failure = Response.failure(e);
+      answer(version2 ? failure.withId(e.requestId()) : failure);
       return;
     }
     if (request instanceof Request.Hello) {
       hello((Request.Hello) request);
-      return;
-    }
-    CompletableFuture<Response> answer = context.dispatcher().dispatch(request);
-    if (version2) {
-      inFlight.incrementAndGet();
-      answer.thenAccept(
-          response -> {
-            answer(response.withId(request.id()));
-            if (inFlight.decrementAndGet() == 0 && inputEnded) {
-              drainAndClose();
-            }
-          });
+    } else if (version2) {
+      startVersion2(request);
     } else {
+      // Part A exactly: one request at a time, no id echoed, version-2 fields ignored.
       try {
-        answer(answer.get().withId(request.id()));
+        answer(context.dispatcher().dispatch(baseForm(request)).get());
       } catch (ExecutionException e) {
         throw new AssertionError("dispatcher answers never fail", e);
       }
     }
   }
 
+  /**
+   * Starts a request of a version-2 connection and reads on. An answer is queued when it is ready;
+   * answers to requests without an id are queued in the order of their requests.
+   */
+  private void startVersion2(Request request) {
+    inFlight.incrementAndGet();
+    CompletableFuture<Response> answer = context.dispatcher().dispatch(request);
+    CompletableFuture<Void> queued;
+    if (request.id().isPresent()) {
+      queued = answer.thenAccept(response -> answer(response.withId(request.id())));
+    } else {
+      queued =
+          unnumberedAnswers.thenCombine(
+              answer,
+              (previous, response) -> {
+                answer(response);
+                return null;
+              });
+      unnumberedAnswers = queued;
+    }
+    queued.whenComplete(
+        (done, failure) -> {
+          if (inFlight.decrementAndGet() == 0 && inputEnded) {
+            drainAndClose();
+          }
+        });
+  }
+
+  /** The request as part A defines it: the version-2 fields {@code params} and so on dropped. */
+  private static Request baseForm(Request request) {
+    if (request instanceof Request.Start) {
+      StartConfig config = ((Request.Start) request).config();
+      return new Request.Start(
+          new StartConfig(config.serviceLabel(), config.foregroundServiceType(), null));
+    } else if (request instanceof Request.Stop) {
+      return new Request.Stop();
+    }
+    return request; // its id, if any, is not echoed
+  }
+
   private void hello(Request.Hello hello) {
     if (hello.version() < EventStream.PROTOCOL_VERSION && !version2) {
       // A base client: tell it our version and serve it exactly as before.
-      answer(
-          Response.success(
-                  JsonNodeFactory.instance
-                      .objectNode()
-                      .put("version", EventStream.PROTOCOL_VERSION))
-              .withId(hello.id()));
+      answer(Response.success(HelloData.base(EventStream.PROTOCOL_VERSION).toJson()));
       return;
     }
     try {
@@ -251,7 +283,8 @@ final class Connection {
       version2 = true;
     } catch (RuntimeException e) {
       // The status could not be had: the connection stays as it was.
-      answer(RequestDispatcher.failure(hello, e).withId(hello.id()));
+      answer(
+          RequestDispatcher.failure(hello, e).withId(version2 ? hello.id() : OptionalLong.empty()));
     }
   }
 

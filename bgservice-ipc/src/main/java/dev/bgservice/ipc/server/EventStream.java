@@ -1,16 +1,14 @@
 package dev.bgservice.ipc.server;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.client.ServiceEvent;
 import dev.bgservice.ipc.codec.CodecException;
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.EventConversions;
+import dev.bgservice.ipc.codec.HelloData;
 import dev.bgservice.ipc.codec.MessageCodec;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
 import dev.bgservice.status.LifecycleStatus;
-import dev.bgservice.status.StatusJson;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -213,12 +211,8 @@ final class EventStream {
   }
 
   private Response helloAnswer(long position, LifecycleStatus now) {
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("version", PROTOCOL_VERSION);
-    data.put("instance", instanceId);
-    data.put("seq", position);
-    data.set("status", StatusJson.toJson(now));
-    return Response.success(data);
+    return Response.success(
+        HelloData.resumable(PROTOCOL_VERSION, instanceId, position, now).toJson());
   }
 
   /**

@@ -9,8 +9,11 @@ import dev.bgservice.service.BackgroundService;
 import dev.bgservice.service.ServiceContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +155,42 @@ class BaseProtocolTest {
               "{\"kind\":\"response\",\"ok\":true,\"data\":{\"running\":true}}",
               "{\"kind\":\"response\",\"ok\":false,\"error\":\"Service is already running\","
                   + "\"code\":\"already_running\"}");
+    }
+  }
+
+  @Test
+  void idsAndVersion2FieldsAreIgnoredOnABaseConnection() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<JsonNode> params = new CopyOnWriteArrayList<>();
+    engine.use(
+        new BackgroundService() {
+          @Override
+          public void init(ServiceContext context) throws InterruptedException {
+            params.add(context.config().params());
+            release.await();
+          }
+
+          @Override
+          public void run(ServiceContext context) throws InterruptedException {
+            context.shutdown().await(Duration.ofSeconds(30));
+          }
+        });
+    try (WireClient client = WireClient.connect(server.socketPath())) {
+      assertThat(client.callJson("{\"kind\":\"request\",\"type\":\"isRunning\",\"id\":5}"))
+          .isEqualTo("{\"kind\":\"response\",\"ok\":true,\"data\":{\"running\":false}}");
+      // wait:true is not part A: the answer comes while init is still blocked.
+      assertThat(
+              client.callJson(
+                  "{\"kind\":\"request\",\"type\":\"start\",\"id\":6,\"config\":{},"
+                      + "\"params\":{\"mode\":\"full\"},\"wait\":true}"))
+          .isEqualTo("{\"kind\":\"response\",\"ok\":true}");
+      release.countDown();
+      assertThat(client.readEventJson()).isEqualTo("{\"kind\":\"event\",\"type\":\"started\"}");
+      assertThat(params).singleElement().satisfies(p -> assertThat(p.isEmpty()).isTrue());
+      assertThat(client.callJson("{\"kind\":\"request\",\"type\":\"stop\",\"timeoutMs\":60000}"))
+          .isEqualTo("{\"kind\":\"response\",\"ok\":true}");
+    } finally {
+      release.countDown();
     }
   }
 

@@ -137,7 +137,7 @@ class IsolationTest {
   @Test
   void aClientStalledInTheMiddleOfAFrameDelaysNobody() throws Exception {
     startServer(server());
-    try (WireClient stalled = WireClient.connect(server.socketPath())) {
+    try (WireClient stalled = WireClient.connectV2(server.socketPath())) {
       byte[] json =
           "{\"kind\":\"request\",\"type\":\"isRunning\",\"id\":77}"
               .getBytes(StandardCharsets.UTF_8);
@@ -259,6 +259,7 @@ class IsolationTest {
     startServer(server().outboundQueueLimit(16).drainTimeout(Duration.ofMillis(200)));
     try (WireClient slow = WireClient.connect(server.socketPath());
         WireClient healthy = WireClient.connectV2(server.socketPath())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionCount() == 2);
       // Fill the slow client's socket with answers it does not read. Its sends block as soon as
       // the server stops reading from it, hence the separate thread.
       Future<?> sender =

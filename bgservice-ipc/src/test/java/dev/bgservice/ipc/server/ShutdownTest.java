@@ -2,10 +2,12 @@ package dev.bgservice.ipc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.Message;
 import dev.bgservice.ipc.codec.Request;
+import dev.bgservice.ipc.codec.Response;
 import dev.bgservice.service.BackgroundService;
 import dev.bgservice.service.ServiceContext;
 import dev.bgservice.service.StartConfig;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -39,13 +42,18 @@ class ShutdownTest {
     engine = new TestEngine(dir.resolve("data"));
   }
 
+  private final List<IpcServer> servers = new ArrayList<>();
+
   @AfterEach
   void close() {
+    // Also when a test failed before its own close, so no thread leaks into the next test.
+    servers.forEach(IpcServer::close);
     engine.close();
   }
 
   private IpcServer start(IpcServer.Builder builder) {
     IpcServer server = builder.build();
+    servers.add(server);
     server.start();
     return server;
   }
@@ -103,11 +111,11 @@ class ShutdownTest {
         });
     IpcServer server = start(builder().drainTimeout(Duration.ofMillis(300)).outboundQueueLimit(8));
     ExecutorService pool = Executors.newCachedThreadPool();
-    try (WireClient waiting = WireClient.connect(server.socketPath());
+    try (WireClient waiting = WireClient.connectV2(server.socketPath());
         WireClient stuck = WireClient.connect(server.socketPath());
         WireClient pipelined = WireClient.connectV2(server.socketPath())) {
-      // A base client whose start waits for an init that never finishes by itself.
-      waiting.send("{\"kind\":\"request\",\"type\":\"start\",\"config\":{},\"wait\":true}");
+      // A client whose start waits for an init that never finishes by itself.
+      waiting.send(new Request.Start(OptionalLong.of(1), StartConfig.defaults(), true));
       // A client that sends and never reads, until the server stops reading from it.
       Future<?> flood =
           pool.submit(
@@ -117,7 +125,8 @@ class ShutdownTest {
                 }
                 return null;
               });
-      // A version-2 client with an answer still pending.
+      // A version-2 client with an answer still pending (a stop waiting for the blocked run).
+      await().atMost(Duration.ofSeconds(10)).until(engine.client::isRunning);
       pipelined.send(new Request.Stop(OptionalLong.of(1), OptionalLong.of(60_000)));
       pipelined.send(new Request.IsRunning().withId(2));
       assertThat(pipelined.readResponse().id()).hasValue(2);
@@ -126,7 +135,9 @@ class ShutdownTest {
 
       assertThat(ipcThreads()).isEmpty();
       assertThat(Files.exists(server.socketPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
-      assertThat(waiting.readUntilClosed()).isEmpty();
+      List<Message> toWaiting = waiting.readUntilClosed();
+      assertThat(toWaiting).noneMatch(m -> m instanceof Response);
+      assertThat(toWaiting).last().isInstanceOf(Event.ShuttingDown.class);
       flood.cancel(true);
     } finally {
       release.countDown();

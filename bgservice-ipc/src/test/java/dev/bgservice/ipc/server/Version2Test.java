@@ -126,6 +126,39 @@ class Version2Test {
   }
 
   @Test
+  void answersToRequestsWithoutIdKeepTheirOrder() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    engine.use(
+        new BackgroundService() {
+          @Override
+          public void init(ServiceContext context) throws InterruptedException {
+            release.await();
+          }
+
+          @Override
+          public void run(ServiceContext context) throws InterruptedException {
+            context.shutdown().await(Duration.ofSeconds(30));
+          }
+        });
+    try (WireClient client = WireClient.connectV2(server.socketPath())) {
+      client.send(new Request.Start(OptionalLong.empty(), StartConfig.defaults(), true));
+      client.send(new Request.IsRunning());
+      client.send(new Request.GetState().withId(9));
+      // The request with an id does not wait; the one without waits for the start before it.
+      assertThat(client.readResponse().id()).hasValue(9);
+      release.countDown();
+      Response started = client.readResponse();
+      assertThat(started.id()).isEmpty();
+      assertThat(started.data()).isEmpty();
+      Response running = client.readResponse();
+      assertThat(running.id()).isEmpty();
+      assertThat(running.data().orElseThrow().get("running").booleanValue()).isTrue();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void startWithWaitReportsAFailedInit() throws IOException {
     engine.use(
         new BackgroundService() {
@@ -215,7 +248,7 @@ class Version2Test {
   void version2ClientsGetEveryEventNumberedAndBaseClientsOnlyTheBaseOnes() throws Exception {
     try (WireClient v2 = WireClient.connectV2(server.socketPath());
         WireClient base = WireClient.connect(server.socketPath())) {
-      // A round trip proves the server has registered the base connection for broadcasts.
+      // A connection gets the events from when the server admitted it; an answer proves that.
       base.call(new Request.IsRunning());
       long before = System.currentTimeMillis();
       v2.call(new Request.Start(OptionalLong.of(1), StartConfig.defaults(), true));
