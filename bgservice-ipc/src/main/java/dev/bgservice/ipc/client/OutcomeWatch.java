@@ -2,6 +2,7 @@ package dev.bgservice.ipc.client;
 
 import dev.bgservice.client.ServiceEvent;
 import dev.bgservice.error.InitFailedException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,25 +34,32 @@ final class OutcomeWatch {
     return done;
   }
 
-  /** Offers an event; returns true when it ended this watch. */
-  boolean offer(ServiceEvent event) {
+  /**
+   * What {@code event} does to this watch: empty when it is not the awaited event, else the
+   * completion to run, outside any lock, since it runs the waiting call's continuations.
+   */
+  Optional<Runnable> settlement(ServiceEvent event) {
     switch (kind) {
       case INIT:
         if (event instanceof ServiceEvent.Started) {
-          return done.complete(null);
+          return Optional.of(() -> done.complete(null));
         } else if (event instanceof ServiceEvent.Failed f) {
-          return done.completeExceptionally(new InitFailedException(f.message(), null));
+          return Optional.of(
+              () -> done.completeExceptionally(new InitFailedException(f.message(), null)));
         } else if (event instanceof ServiceEvent.Stopped s) {
-          return done.completeExceptionally(
-              new InitFailedException(
-                  "The service stopped (" + s.reason() + ") before its init finished.", null));
+          return Optional.of(
+              () ->
+                  done.completeExceptionally(
+                      new InitFailedException(
+                          "The service stopped (" + s.reason() + ") before its init finished.",
+                          null)));
         }
-        return false;
+        return Optional.empty();
       case RUN_RETURNED:
         if (event instanceof ServiceEvent.Stopped || event instanceof ServiceEvent.Failed) {
-          return done.complete(null);
+          return Optional.of(() -> done.complete(null));
         }
-        return false;
+        return Optional.empty();
       default:
         throw new AssertionError(kind);
     }

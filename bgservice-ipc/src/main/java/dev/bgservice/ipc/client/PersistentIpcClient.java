@@ -550,15 +550,15 @@ public final class PersistentIpcClient implements ServiceClient {
       new Connection.Listener() {
         @Override
         public void onEvent(Connection connection, Event event) {
-          Optional<String> broken;
+          Optional<Runnable> followUp;
           lock.lock();
           try {
-            broken = onEventLocked(connection, event);
+            followUp = onEventLocked(connection, event);
           } finally {
             lock.unlock();
           }
           dispatchAll();
-          broken.ifPresent(connection::close);
+          followUp.ifPresent(Runnable::run);
         }
 
         @Override
@@ -568,10 +568,11 @@ public final class PersistentIpcClient implements ServiceClient {
       };
 
   /**
-   * Takes an event of {@code connection}: buffers, drops or publishes it. Returns why the
-   * connection must close, if it must (the caller closes it after releasing the lock).
+   * Takes an event of {@code connection}: buffers, drops or publishes it. Returns what must follow
+   * once the lock is released, if anything: closing a connection whose stream broke, or ending a
+   * call that waited for this event.
    */
-  private Optional<String> onEventLocked(Connection connection, Event event) {
+  private Optional<Runnable> onEventLocked(Connection connection, Event event) {
     if (connection == candidate) {
       connection.beforeHello.add(event);
       return Optional.empty();
@@ -588,30 +589,29 @@ public final class PersistentIpcClient implements ServiceClient {
       return Optional.empty();
     }
     ServiceEvent serviceEvent = converted.get();
+    Optional<Runnable> followUp = Optional.empty();
     if (connection.version >= 2) {
       Optional<Boolean> accepted = acceptVersion2EventLocked(connection, event, serviceEvent);
       if (accepted.isEmpty()) {
-        return Optional.of(
-            "events "
-                + (stream.lastSeq() + 1)
-                + " to "
-                + (event.seq().getAsLong() - 1)
-                + " were missing");
+        String reason =
+            "events " + (stream.lastSeq() + 1) + " to " + (event.seq().getAsLong() - 1)
+                + " were missing";
+        return Optional.of(() -> connection.close(reason));
       }
       if (!accepted.get()) {
         return Optional.empty();
       }
-    }
-    if (connection.version < 2) {
-      for (OutcomeWatch watch : List.copyOf(connection.watches)) {
-        if (watch.offer(serviceEvent)) {
+    } else {
+      for (OutcomeWatch watch : connection.watches) {
+        followUp = watch.settlement(serviceEvent);
+        if (followUp.isPresent()) {
           connection.watches.remove(watch);
           break;
         }
       }
     }
     publishLocked(serviceEvent);
-    return Optional.empty();
+    return followUp;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.bgservice.client.ServiceEvent;
 import dev.bgservice.client.StartOptions;
 import dev.bgservice.concurrent.Futures;
 import dev.bgservice.error.AlreadyRunningException;
+import dev.bgservice.error.InitFailedException;
 import dev.bgservice.error.NotRunningException;
 import dev.bgservice.error.ServiceTimeoutException;
 import dev.bgservice.ipc.codec.Event;
@@ -156,6 +157,20 @@ class BaseProtocolTest {
     assertThat(sidecar.requests()).noneMatch(r -> r.contains("\"wait\""));
     client.stop(Duration.ofSeconds(5));
     assertThat(sidecar.requests()).noneMatch(r -> r.contains("timeoutMs"));
+    assertThat(client.isRunning()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"BASE_VERSION_1", "BASE_ERROR"})
+  void aStartWaitingForInitFailsWithTheErrorEventOfItsRun(TestSidecar.Dialect dialect)
+      throws Exception {
+    TestSidecar sidecar = sidecar(dialect);
+    PersistentIpcClient client = connectedClient(Duration.ofSeconds(10));
+    sidecar.failNextInit("Initialisation failed: disk full");
+    assertThatThrownBy(
+            () -> client.start(StartConfig.defaults(), StartOptions.DEFAULT.withWaitForInit()))
+        .isInstanceOf(InitFailedException.class)
+        .hasMessage("Initialisation failed: disk full");
     assertThat(client.isRunning()).isFalse();
   }
 

@@ -14,6 +14,7 @@ import dev.bgservice.concurrent.Futures;
 import dev.bgservice.error.AlreadyRunningException;
 import dev.bgservice.error.BgServiceException;
 import dev.bgservice.error.ErrorCode;
+import dev.bgservice.error.InitFailedException;
 import dev.bgservice.error.NotRunningException;
 import dev.bgservice.error.ServiceTimeoutException;
 import dev.bgservice.error.ServiceUnavailableException;
@@ -151,6 +152,18 @@ class PersistentIpcClientTest {
     assertThat(onReader.threads).allMatch(t -> t.startsWith("bgservice-ipc-client-") && t.endsWith("-reader"));
     assertThat(onDefault.threads).allMatch(t -> t.startsWith("bgservice-ipc-client-") && t.endsWith("-events"));
     assertThat(client.lastEventSeq()).isEqualTo(count);
+  }
+
+  @Test
+  void aFailedInitReachesTheCallerThatWaitedForIt() throws Exception {
+    TestSidecar sidecar = sidecar();
+    PersistentIpcClient client = connectedClient(Duration.ofSeconds(10));
+    sidecar.failNextInit("Initialisation failed: disk full");
+    assertThatThrownBy(
+            () -> client.start(StartConfig.defaults(), StartOptions.DEFAULT.withWaitForInit()))
+        .isInstanceOf(InitFailedException.class)
+        .hasMessage("Initialisation failed: disk full");
+    assertThat(sidecar.requests()).anyMatch(r -> r.contains("\"wait\":true"));
   }
 
   @Test

@@ -80,6 +80,7 @@ final class TestSidecar implements AutoCloseable {
   private final List<String> stalledTypes = new ArrayList<>();
   private CountDownLatch stallRelease = new CountDownLatch(1);
   private final List<Runnable> heldAnswers = new ArrayList<>();
+  private Optional<String> nextInitFailure = Optional.empty();
 
   /** The toy service and its event log; carried over by {@link #resume}. */
   private static final class State {
@@ -193,6 +194,13 @@ final class TestSidecar implements AutoCloseable {
           peer.send(event);
         }
       }
+    }
+  }
+
+  /** Makes the next start's init fail with {@code message} (an {@code error} event). */
+  void failNextInit(String message) {
+    synchronized (lock) {
+      nextInitFailure = Optional.of(message);
     }
   }
 
@@ -442,6 +450,14 @@ final class TestSidecar implements AutoCloseable {
         if (request instanceof Request.Start start) {
           if (state.running) {
             response = Response.failure(ErrorCode.ALREADY_RUNNING, "Service is already running");
+          } else if (nextInitFailure.isPresent()) {
+            String message = nextInitFailure.get();
+            nextInitFailure = Optional.empty();
+            response =
+                start.waitForInit()
+                    ? Response.failure(ErrorCode.INIT_FAILED, message)
+                    : Response.success();
+            (start.waitForInit() ? before : after).add(new Event.Failed(message));
           } else {
             state.running = true;
             state.desiredRunning = true;
