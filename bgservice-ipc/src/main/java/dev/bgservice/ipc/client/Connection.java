@@ -80,7 +80,7 @@ final class Connection {
   // ---- session state owned by the client, guarded by the client's lock ----
 
   /** The protocol version negotiated by hello: 2, or 1 for the base protocol; 0 before. */
-  int version;
+  volatile int version;
 
   /** The sidecar's last event seq when it answered hello (version 2). */
   long helloSeq;
