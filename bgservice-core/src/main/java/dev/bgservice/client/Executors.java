@@ -9,8 +9,8 @@ public final class Executors {
   private Executors() {}
 
   /**
-   * Runs each delivery on the thread that produced the event (the client's reader thread). The
-   * listener must be quick and must not block on the client.
+   * Runs each delivery on whichever library thread dispatches it (a run thread, a client's
+   * reader or timer thread). The listener must be quick and must not block on the client.
    */
   public static Executor sameThread() {
     return Runnable::run;

@@ -2,8 +2,8 @@ package dev.bgservice.client;
 
 import dev.bgservice.concurrent.SerialQueue;
 import dev.bgservice.error.BgServiceException;
-import dev.bgservice.error.ErrorCode;
 import dev.bgservice.error.ServiceTimeoutException;
+import dev.bgservice.error.ServiceUnavailableException;
 import dev.bgservice.lifecycle.LifecycleEvent;
 import dev.bgservice.lifecycle.LifecycleManager;
 import dev.bgservice.lifecycle.LifecycleState;
@@ -146,6 +146,9 @@ public final class InProcessServiceClient implements ServiceClient {
 
   @Override
   public CompletableFuture<Void> stopAsync(Optional<Duration> timeout) {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
     Objects.requireNonNull(timeout, "timeout");
     // Clears the intent and cancels a scheduled restart; empty when only a restart was pending.
     CompletableFuture<Optional<LifecycleEvent.Terminal>> outcome =
@@ -170,11 +173,17 @@ public final class InProcessServiceClient implements ServiceClient {
 
   @Override
   public CompletableFuture<Boolean> isRunningAsync() {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
     return CompletableFuture.completedFuture(manager.isRunning());
   }
 
   @Override
   public CompletableFuture<ServiceStatus> getStateAsync() {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
     StateSnapshot snapshot = manager.snapshot();
     return CompletableFuture.completedFuture(
         new ServiceStatus(snapshot.state().baseProtocolName(), snapshot.lastError()));
@@ -182,6 +191,9 @@ public final class InProcessServiceClient implements ServiceClient {
 
   @Override
   public CompletableFuture<LifecycleStatus> getLifecycleStatusAsync() {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
     PlatformCapabilities capabilities = capabilities();
     return CompletableFuture.completedFuture(
         supervisor.status().toLifecycleStatus(capabilities.platform(), capabilities, List.of()));
@@ -227,11 +239,17 @@ public final class InProcessServiceClient implements ServiceClient {
 
   @Override
   public CompletableFuture<Optional<DesiredState>> getDesiredStateAsync() {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
     return CompletableFuture.completedFuture(supervisor.persistedState());
   }
 
   @Override
   public CompletableFuture<SetupValidationReport> validateSetupAsync() {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError());
+    }
     return CompletableFuture.supplyAsync(this::validateSetupNow);
   }
 
@@ -292,9 +310,13 @@ public final class InProcessServiceClient implements ServiceClient {
 
   // ---- internals ----
 
+  private static ServiceUnavailableException closedError() {
+    return new ServiceUnavailableException("The service client is closed.", null);
+  }
+
   private void ensureOpen() {
     if (closed) {
-      throw new BgServiceException(ErrorCode.IPC_UNAVAILABLE, "the service client is closed");
+      throw closedError();
     }
   }
 

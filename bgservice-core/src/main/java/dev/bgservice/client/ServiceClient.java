@@ -71,6 +71,22 @@ public interface ServiceClient extends AutoCloseable {
   /** Whether calls are forwarded now (always true in-process while open). */
   boolean isConnected();
 
+  /**
+   * The connection state: an in-process client is {@link ConnectionState#CONNECTED} until
+   * closed; an IPC client reports its real state.
+   */
+  default ConnectionState connectionState() {
+    return isConnected() ? ConnectionState.CONNECTED : ConnectionState.CLOSED;
+  }
+
+  /**
+   * Waits until calls are forwarded, at most {@code timeout}; returns at once, false, when the
+   * client is closed or has given up. An in-process client answers at once.
+   */
+  default boolean waitForConnected(Duration timeout) throws InterruptedException {
+    return isConnected();
+  }
+
   /** The default deadline of this client's calls. */
   Duration callTimeout();
 

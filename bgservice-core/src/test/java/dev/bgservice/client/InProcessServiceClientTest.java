@@ -160,8 +160,14 @@ class InProcessServiceClientTest {
     client().close();
 
     assertThat(client.isConnected()).isFalse();
+    assertThat(client.connectionState()).isEqualTo(ConnectionState.CLOSED);
     assertThatThrownBy(() -> client.start(StartConfig.defaults()))
+        .isInstanceOf(dev.bgservice.error.ServiceUnavailableException.class)
         .hasMessageContaining("closed");
+    assertThatThrownBy(() -> client.isRunning())
+        .isInstanceOf(dev.bgservice.error.ServiceUnavailableException.class);
+    assertThatThrownBy(() -> client.getLifecycleStatus())
+        .isInstanceOf(dev.bgservice.error.ServiceUnavailableException.class);
   }
 
   @Test

@@ -200,6 +200,7 @@ public final class PersistentIpcClient implements ServiceClient {
   }
 
   /** The state of the connection now. */
+  @Override
   public ConnectionState connectionState() {
     return state;
   }
@@ -251,6 +252,7 @@ public final class PersistentIpcClient implements ServiceClient {
    * @return true if connected, false if the timeout passed, the client gave up or was closed
    * @throws InterruptedException if the thread is interrupted while waiting
    */
+  @Override
   public boolean waitForConnected(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
     long nanos = Futures.saturatedNanos(timeout);
