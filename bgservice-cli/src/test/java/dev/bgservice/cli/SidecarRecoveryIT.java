@@ -143,6 +143,28 @@ class SidecarRecoveryIT {
     }
   }
 
+  @Test
+  void aCorruptStateFileIsKeptAsideAndReportedWhileTheSidecarRuns() throws Exception {
+    Path stateDir = tmp.resolve("state");
+    java.nio.file.Files.createDirectories(stateDir);
+    byte[] garbage = "{\"desiredRunning\": tru".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.file.Files.write(stateDir.resolve("bgservice.state.json"), garbage);
+
+    try (BgsProcess.Server server = serve(1)) {
+      String sock = tmp.resolve("s.sock").toString();
+      BgsProcess.Result validate = BgsProcess.run("validate", "--socket", sock, "--json");
+      assertThat(validate.stdout()).contains("state_file").contains("\"status\":\"fail\"");
+      BgsProcess.Result status = BgsProcess.run("status", "--socket", sock, "--json");
+      assertThat(status.stdout()).contains("state_file_corrupt");
+      assertThat(BgsProcess.run("is-running", "--socket", sock).stdout().trim()).isEqualTo("false");
+    }
+    try (var files = java.nio.file.Files.list(stateDir)) {
+      Path kept = files.filter(p -> p.getFileName().toString().contains(".corrupt-"))
+          .findFirst().orElseThrow(() -> new AssertionError("no corrupt copy kept aside"));
+      assertThat(java.nio.file.Files.readAllBytes(kept)).isEqualTo(garbage);
+    }
+  }
+
   private static long ticks(List<ServiceEvent> events) {
     return events.stream()
         .filter(e -> e instanceof ServiceEvent.Custom c && c.name().equals("tick"))
