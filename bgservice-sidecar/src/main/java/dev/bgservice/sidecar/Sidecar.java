@@ -9,6 +9,10 @@ import dev.bgservice.ipc.server.IpcServer;
 import dev.bgservice.lifecycle.LifecycleManager;
 import dev.bgservice.lifecycle.StopReason;
 import dev.bgservice.service.BackgroundService;
+import dev.bgservice.os.OsInstallationProbe;
+import dev.bgservice.os.OsServices;
+import dev.bgservice.os.ServiceTarget;
+import dev.bgservice.status.CapabilitiesProbe;
 import dev.bgservice.status.LifecycleMode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,15 +64,23 @@ public final class Sidecar implements AutoCloseable {
             .build();
     Path socket = endpoint.socketPath();
     int maxSocketBytes = EndpointResolver.system().maxPathBytes();
+    // The real service manager says whether this sidecar is installed and starts by itself.
+    OsInstallationProbe installation =
+        new OsInstallationProbe(OsServices.builder().build(), ServiceTarget.user(options.label()));
     InProcessServiceClient engine =
         InProcessServiceClient.builder(manager)
             .stateDirectory(options.stateDirectory())
             .lifecycleMode(LifecycleMode.DESKTOP_OS_SERVICE)
+            .capabilities(
+                CapabilitiesProbe.builder(LifecycleMode.DESKTOP_OS_SERVICE)
+                    .installation(installation)
+                    .build()::probe)
             .validation(
                 validator ->
                     validator
                         .socketPath(socket, maxSocketBytes)
                         .runtimeDirectory(endpoint.directory())
+                        .installation(installation)
                         .sidecar(() -> Optional.of(true)))
             .build();
     // An explicit --socket may live in a directory others can read (a home directory, say).
