@@ -1,5 +1,6 @@
 package dev.bgservice.client;
 
+import dev.bgservice.concurrent.Durations;
 import dev.bgservice.concurrent.SerialQueue;
 import dev.bgservice.error.BgServiceException;
 import dev.bgservice.error.ServiceTimeoutException;
@@ -394,10 +395,7 @@ public final class InProcessServiceClient implements ServiceClient {
 
     /** The default deadline of blocking calls; default 10 s. */
     public Builder callTimeout(Duration callTimeout) {
-      Objects.requireNonNull(callTimeout, "callTimeout");
-      if (callTimeout.isNegative() || callTimeout.isZero()) {
-        throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
-      }
+      Durations.requirePositive(callTimeout, "callTimeout");
       this.callTimeout = callTimeout;
       return this;
     }
@@ -432,10 +430,7 @@ public final class InProcessServiceClient implements ServiceClient {
 
     /** The interval of the heartbeat written while the service runs; default 10 s. */
     public Builder heartbeatInterval(Duration interval) {
-      Objects.requireNonNull(interval, "heartbeatInterval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("heartbeatInterval must be positive: " + interval);
-      }
+      Durations.requirePositive(interval, "heartbeatInterval");
       this.heartbeatInterval = interval;
       return this;
     }

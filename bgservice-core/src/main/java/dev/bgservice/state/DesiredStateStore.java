@@ -1,5 +1,6 @@
 package dev.bgservice.state;
 
+import dev.bgservice.concurrent.Durations;
 import dev.bgservice.platform.Directories;
 import dev.bgservice.service.ServiceLabel;
 import dev.bgservice.status.DesiredState;
@@ -536,10 +537,7 @@ public final class DesiredStateStore {
 
     /** How long a call waits for the lock before failing; positive, default 10 s. */
     public Builder lockTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "lockTimeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("lockTimeout must be positive: " + timeout);
-      }
+      Durations.requirePositive(timeout, "lockTimeout");
       this.lockTimeout = timeout;
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.bgservice.state;
 
+import dev.bgservice.concurrent.Durations;
 import dev.bgservice.status.DesiredState;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,10 +44,7 @@ public final class Heartbeat implements AutoCloseable {
    */
   public Heartbeat(DesiredStateStore store, Duration interval, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(interval, "interval");
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("heartbeat interval must be positive: " + interval);
-    }
+    Durations.requirePositive(interval, "heartbeat interval");
     this.interval = interval;
     this.clock = Objects.requireNonNull(clock, "clock");
   }

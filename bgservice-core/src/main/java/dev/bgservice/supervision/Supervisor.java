@@ -1,5 +1,6 @@
 package dev.bgservice.supervision;
 
+import dev.bgservice.concurrent.Durations;
 import dev.bgservice.concurrent.Futures;
 import dev.bgservice.error.AlreadyRunningException;
 import dev.bgservice.error.NotRunningException;
@@ -696,10 +697,7 @@ public final class Supervisor implements AutoCloseable {
 
     /** The interval of the heartbeat while a run is up; positive, default 10 s. */
     public Builder heartbeatInterval(Duration interval) {
-      Objects.requireNonNull(interval, "heartbeatInterval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("heartbeatInterval must be positive: " + interval);
-      }
+      Durations.requirePositive(interval, "heartbeatInterval");
       this.heartbeatInterval = interval;
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.bgservice.ipc.client;
 
+import dev.bgservice.concurrent.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgservice.client.ConnectionEvent;
 import dev.bgservice.client.ConnectionState;
@@ -1261,10 +1262,7 @@ public final class PersistentIpcClient implements ServiceClient {
 
     /** The deadline of every call unless the call sets its own; default 10 s. */
     public Builder callTimeout(Duration callTimeout) {
-      Objects.requireNonNull(callTimeout, "callTimeout");
-      if (callTimeout.isNegative() || callTimeout.isZero()) {
-        throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
-      }
+      Durations.requirePositive(callTimeout, "callTimeout");
       this.callTimeout = callTimeout;
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.bgservice.ipc.server;
 
+import dev.bgservice.concurrent.Durations;
 import dev.bgservice.client.ServiceClient;
 import dev.bgservice.concurrent.Futures;
 import dev.bgservice.error.BgServiceException;
@@ -464,10 +465,7 @@ public final class IpcServer implements AutoCloseable {
      * may take to receive its last frames before it is cut. Default 2 s.
      */
     public Builder drainTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("drainTimeout must be positive: " + timeout);
-      }
+      Durations.requirePositive(timeout, "drainTimeout");
       this.drainTimeout = timeout;
       return this;
     }
