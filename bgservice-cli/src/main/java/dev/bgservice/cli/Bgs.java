@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       DesiredStateCommand.class,
       ValidateCommand.class,
       CapabilitiesCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      dev.bgservice.cli.bench.BenchCommand.class
     })
 public final class Bgs implements Runnable {
 

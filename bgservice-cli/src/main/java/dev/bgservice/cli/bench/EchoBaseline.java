@@ -1,0 +1,165 @@
+package dev.bgservice.cli.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The raw baseline of {@code bgs bench}: the cheapest thing the same bytes can do on this machine.
+ * A bare Unix-domain-socket peer in this JVM, with blocking channels and no JSON, that reads one
+ * length-prefixed frame and writes another of a given size back (round trip), or that only reads
+ * (stream). Whatever bgservice adds on top of this is the figure of interest.
+ */
+final class EchoBaseline implements AutoCloseable {
+  private final Path socket;
+  private final ServerSocketChannel server;
+
+  private EchoBaseline(Path socket, ServerSocketChannel server) {
+    this.socket = socket;
+    this.server = server;
+  }
+
+  /** Listens on {@code socket} (which must not exist). */
+  static EchoBaseline listen(Path socket) throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    return new EchoBaseline(socket, server);
+  }
+
+  /**
+   * Times {@code warmup + count} round trips: each sends {@code request} (a whole frame) and waits
+   * for a frame of {@code response}'s size.
+   */
+  Latencies roundTrips(ByteBuffer request, ByteBuffer response, int warmup, int count)
+      throws IOException, InterruptedException {
+    Thread peer = peer("bgs-bench-echo", channel -> {
+      ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
+      ByteBuffer out = ByteBuffer.allocateDirect(response.remaining());
+      while (readFrame(channel, in)) {
+        out.clear();
+        out.put(response.duplicate()).flip();
+        writeFully(channel, out);
+      }
+    });
+    long[] samples = new long[count];
+    try (SocketChannel channel = connect()) {
+      ByteBuffer out = ByteBuffer.allocateDirect(request.remaining());
+      ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
+      for (int i = 0; i < warmup + count; i++) {
+        long begin = System.nanoTime();
+        out.clear();
+        out.put(request.duplicate()).flip();
+        writeFully(channel, out);
+        if (!readFrame(channel, in)) {
+          throw new IOException("the echo peer closed the connection");
+        }
+        long took = System.nanoTime() - begin;
+        if (i >= warmup) {
+          samples[i - warmup] = took;
+        }
+      }
+    }
+    peer.join();
+    return Latencies.of(samples);
+  }
+
+  /**
+   * Streams {@code count} copies of {@code frame} one way as fast as they go and returns frames per
+   * second as seen by the reader (first byte sent to last frame read).
+   */
+  double streamRate(ByteBuffer frame, int count) throws IOException, InterruptedException {
+    long[] received = new long[1];
+    long[] finishedAt = new long[1];
+    Thread peer = peer("bgs-bench-sink", channel -> {
+      ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
+      while (readFrame(channel, in)) {
+        if (++received[0] == count) {
+          finishedAt[0] = System.nanoTime();
+        }
+      }
+    });
+    long begin;
+    try (SocketChannel channel = connect()) {
+      ByteBuffer out = ByteBuffer.allocateDirect(frame.remaining());
+      begin = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        out.clear();
+        out.put(frame.duplicate()).flip();
+        writeFully(channel, out);
+      }
+    }
+    peer.join();
+    if (received[0] != count) {
+      throw new IOException("the stream baseline lost frames: " + received[0] + " of " + count);
+    }
+    return count / ((finishedAt[0] - begin) / 1e9);
+  }
+
+  private SocketChannel connect() throws IOException {
+    return SocketChannel.open(UnixDomainSocketAddress.of(socket));
+  }
+
+  private interface PeerBody {
+    void serve(SocketChannel channel) throws IOException;
+  }
+
+  /** Accepts one connection and serves it on a new thread until the other side closes. */
+  private Thread peer(String name, PeerBody body) {
+    Thread thread = new Thread(() -> {
+      try (SocketChannel channel = server.accept()) {
+        body.serve(channel);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /**
+   * Reads one whole frame (4-byte big-endian length, then the payload) into {@code buffer}.
+   *
+   * @return false at a clean end of input before the frame
+   */
+  private static boolean readFrame(SocketChannel channel, ByteBuffer buffer) throws IOException {
+    buffer.clear().limit(4);
+    if (!readFully(channel, buffer, true)) {
+      return false;
+    }
+    int length = buffer.getInt(0);
+    buffer.clear().limit(length);
+    return readFully(channel, buffer, false);
+  }
+
+  private static boolean readFully(SocketChannel channel, ByteBuffer buffer, boolean endAllowed)
+      throws IOException {
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        if (endAllowed && buffer.position() == 0) {
+          return false;
+        }
+        throw new IOException("the connection ended inside a frame");
+      }
+    }
+    return true;
+  }
+
+  private static void writeFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    Files.deleteIfExists(socket);
+  }
+}
