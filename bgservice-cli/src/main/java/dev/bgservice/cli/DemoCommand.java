@@ -19,13 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -43,29 +41,20 @@ final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final List<Process> sidecars = new CopyOnWriteArrayList<>();
-  private Path workDir;
+  private Scratch scratch;
   private PrintWriter out;
 
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
-    workDir = Files.createTempDirectory("bgs-demo");
-    Thread cleanup = new Thread(this::cleanUp, "bgs-demo-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C: no process, no socket left
-    try {
+    try (Scratch created = Scratch.create("bgs-demo")) {
+      scratch = created;
       return run();
-    } finally {
-      cleanUp();
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running already
-      }
     }
   }
 
   private int run() throws Exception {
-    Path socket = workDir.resolve("demo.sock");
+    Path socket = scratch.resolve("demo.sock");
     Semaphore ticks = new Semaphore(0);
     Semaphore connected = new Semaphore(0);
     Semaphore disconnected = new Semaphore(0);
@@ -158,40 +147,19 @@ final class DemoCommand implements Callable<Integer> {
     command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Bgs.class.getName()));
     command.addAll(List.of("serve", "--socket", socket.toString(),
-        "--state-dir", workDir.resolve("state").toString()));
+        "--state-dir", scratch.resolve("state").toString()));
     Process process = new ProcessBuilder(command)
-        .redirectError(workDir.resolve("sidecar-" + n + ".log").toFile())
+        .redirectError(scratch.resolve("sidecar-" + n + ".log").toFile())
         .start();
-    sidecars.add(process);
+    sidecars.add(scratch.track(process));
     BufferedReader stdout =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = stdout.readLine(); // the sidecar prints "ready <socket>" once it accepts
     if (line == null || !line.startsWith("ready ")) {
       throw new IllegalStateException("the sidecar did not start; its log is in "
-          + workDir.resolve("sidecar-" + n + ".log"));
+          + scratch.resolve("sidecar-" + n + ".log"));
     }
     return process;
-  }
-
-  private void cleanUp() {
-    for (Process sidecar : sidecars) {
-      sidecar.descendants().forEach(ProcessHandle::destroyForcibly);
-      sidecar.destroyForcibly();
-    }
-    for (Process sidecar : sidecars) {
-      try {
-        sidecar.waitFor(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (workDir != null && Files.exists(workDir)) {
-      try (Stream<Path> files = Files.walk(workDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // best effort: a temp directory
-      }
-    }
   }
 
   private void say(String line) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.client.Executors;
+import dev.bgservice.cli.Scratch;
 import dev.bgservice.client.StartOptions;
 import dev.bgservice.ipc.client.PersistentIpcClient;
 import dev.bgservice.ipc.client.ReconnectPolicy;
@@ -16,19 +17,15 @@ import dev.bgservice.service.StartConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,9 +79,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "JVM starts timed of each kind (default: ${DEFAULT-VALUE}).")
   int starts;
 
-  private final List<Process> processes = new CopyOnWriteArrayList<>();
   private final JvmLaunch jvm = JvmLaunch.likeLauncher();
-  private Path workDir;
+  private Scratch scratch;
   private PrintWriter progress;
 
   /** For picocli. */
@@ -100,10 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
     requirePositive("--rate", rate);
     requirePositive("--fan-out-rate", fanOutRate);
     progress = spec.commandLine().getErr();
-    workDir = Files.createTempDirectory("bgs-bench");
-    Thread cleanup = new Thread(this::cleanUp, "bgs-bench-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C: no process, no socket left
-    try {
+    try (Scratch created = Scratch.create("bgs-bench")) {
+      scratch = created;
       BenchReport report = run();
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -117,13 +111,6 @@ public final class BenchCommand implements Callable<Integer> {
         return 1;
       }
       return 0;
-    } finally {
-      cleanUp();
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running already
-      }
     }
   }
 
@@ -138,12 +125,12 @@ public final class BenchCommand implements Callable<Integer> {
     BenchReport.Startup startup = startup();
 
     say("launching the sidecar that is measured");
-    Path socket = workDir.resolve("bench.sock");
+    Path socket = scratch.resolve("bench.sock");
     JvmLaunch.Started sidecar = jvm.start(SIDECAR_MAIN,
-        List.of("serve", "--socket", socket.toString(), "--state-dir", workDir.resolve("state").toString(),
+        List.of("serve", "--socket", socket.toString(), "--state-dir", scratch.resolve("state").toString(),
             "--service", FloodService.class.getName()),
-        workDir.resolve("sidecar.log"));
-    processes.add(sidecar.process());
+        scratch.resolve("sidecar.log"));
+    scratch.track(sidecar.process());
     requireReady(sidecar);
     // Let the freshly started JVM finish its start-up work before it counts as idle.
     TimeUnit.SECONDS.sleep(1);
@@ -153,7 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchReport.Stream oneClient;
     BenchReport.Stream fanOut;
     List<PersistentIpcClient> open = new ArrayList<>();
-    try (EchoBaseline echo = EchoBaseline.listen(workDir.resolve("echo.sock"))) {
+    try (EchoBaseline echo = EchoBaseline.listen(scratch.resolve("echo.sock"))) {
       PersistentIpcClient client = connect(socket);
       open.add(client);
       roundTrip = roundTrip(client, echo);
@@ -180,15 +167,15 @@ public final class BenchCommand implements Callable<Integer> {
     for (int i = 0; i < starts; i++) {
       // Alternated, so that a machine getting busier or quieter affects both alike.
       JvmLaunch.Started plain =
-          jvm.start(TrivialMain.class.getName(), List.of(), workDir.resolve("trivial.log"));
+          jvm.start(TrivialMain.class.getName(), List.of(), scratch.resolve("trivial.log"));
       trivial[i] = plain.nanosToFirstLine();
       plain.process().waitFor(10, TimeUnit.SECONDS);
-      Path socket = workDir.resolve("start-" + i + ".sock");
+      Path socket = scratch.resolve("start-" + i + ".sock");
       JvmLaunch.Started started = jvm.start(SIDECAR_MAIN,
           List.of("serve", "--socket", socket.toString(),
-              "--state-dir", workDir.resolve("start-state-" + i).toString()),
-          workDir.resolve("start-" + i + ".log"));
-      processes.add(started.process());
+              "--state-dir", scratch.resolve("start-state-" + i).toString()),
+          scratch.resolve("start-" + i + ".log"));
+      scratch.track(started.process());
       requireReady(started);
       sidecar[i] = started.nanosToFirstLine();
       JvmLaunch.stop(started.process());
@@ -275,7 +262,7 @@ public final class BenchCommand implements Callable<Integer> {
   private void requireReady(JvmLaunch.Started sidecar) {
     if (!sidecar.firstLine().startsWith("ready ")) {
       throw new IllegalStateException(
-          "the sidecar did not get ready: " + sidecar.firstLine() + " (logs in " + workDir + ")");
+          "the sidecar did not get ready: " + sidecar.firstLine() + " (logs in " + scratch.dir() + ")");
     }
   }
 
@@ -301,27 +288,6 @@ public final class BenchCommand implements Callable<Integer> {
     if (!json) {
       progress.println("bench: " + line);
       progress.flush();
-    }
-  }
-
-  private void cleanUp() {
-    for (Process process : processes) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-    }
-    for (Process process : processes) {
-      try {
-        process.waitFor(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (workDir != null && Files.exists(workDir)) {
-      try (Stream<Path> files = Files.walk(workDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // best effort: a temp directory
-      }
     }
   }
 }
