@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
       DesiredStateCommand.class,
       ValidateCommand.class,
       CapabilitiesCommand.class,
+      InstallCommand.class,
+      UninstallCommand.class,
+      ServiceCommand.class,
       DemoCommand.class
     })
 public final class Bgs implements Runnable {
@@ -51,8 +54,10 @@ public final class Bgs implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, sub, parseResult) -> {
-          boolean verbose = parseResult.hasMatchedOption("--verbose")
-              || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+          // --verbose may be given at any level, e.g. after 'bgs service start'.
+          boolean verbose = parseResult.asCommandLineList().stream()
+              .map(CommandLine::getParseResult)
+              .anyMatch(p -> p != null && p.hasMatchedOption("--verbose"));
           sub.getErr().println("bgs: " + message(ex));
           if (verbose) {
             ex.printStackTrace(sub.getErr());
