@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
     description = "Runs and controls a bgservice background service.",
     subcommands = {
       ServeCommand.class,
+      InstallCommand.class,
+      UninstallCommand.class,
+      ServiceCommand.class,
       StartCommand.class,
       StopCommand.class,
       IsRunningCommand.class,
@@ -20,9 +23,6 @@ import picocli.CommandLine.Command;
       DesiredStateCommand.class,
       ValidateCommand.class,
       CapabilitiesCommand.class,
-      InstallCommand.class,
-      UninstallCommand.class,
-      ServiceCommand.class,
       DemoCommand.class
     })
 public final class Bgs implements Runnable {
