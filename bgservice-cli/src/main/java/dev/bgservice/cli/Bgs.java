@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
     description = "Runs and controls a bgservice background service.",
     subcommands = {
       ServeCommand.class,
+      InstallCommand.class,
+      UninstallCommand.class,
+      ServiceCommand.class,
       StartCommand.class,
       StopCommand.class,
       IsRunningCommand.class,
@@ -52,8 +55,10 @@ public final class Bgs implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, sub, parseResult) -> {
-          boolean verbose = parseResult.hasMatchedOption("--verbose")
-              || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+          // --verbose may be given at any level, e.g. after 'bgs service start'.
+          boolean verbose = parseResult.asCommandLineList().stream()
+              .map(CommandLine::getParseResult)
+              .anyMatch(p -> p != null && p.hasMatchedOption("--verbose"));
           sub.getErr().println("bgs: " + message(ex));
           if (verbose) {
             ex.printStackTrace(sub.getErr());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real {@code bgs} jar as a separate process. */
@@ -35,17 +36,27 @@ final class BgsProcess {
 
   /** Runs a command to completion (at most 60 s) and captures its output. */
   static Result run(String... args) throws IOException, InterruptedException {
+    return run(command(args), Map.of());
+  }
+
+  /**
+   * Runs a full command line (see {@link #command}) with extra environment variables, to
+   * completion (at most 60 s), and captures its output.
+   */
+  static Result run(List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("bgs-out", ".txt");
     Path err = Files.createTempFile("bgs-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command(args))
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectOutput(out.toFile())
           .redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("bgs " + String.join(" ", args) + " did not finish in 60 s");
+        throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
       }
       return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     } finally {
