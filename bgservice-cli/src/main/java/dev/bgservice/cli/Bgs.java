@@ -46,6 +46,7 @@ public final class Bgs implements Runnable {
   /** The configured command line: exit codes 0 ok, 1 failed, 2 usage, 3 unreachable. */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Bgs());
+    withHelp(cl); // every command answers --help, as the usage-error hint promises
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine sub = ex.getCommandLine();
@@ -70,6 +71,13 @@ public final class Bgs implements Runnable {
               : ExitCodes.FAILED;
         });
     return cl;
+  }
+
+  private static void withHelp(CommandLine command) {
+    if (!command.getCommandSpec().mixinStandardHelpOptions()) {
+      command.getCommandSpec().mixinStandardHelpOptions(true);
+    }
+    command.getSubcommands().values().forEach(Bgs::withHelp);
   }
 
   private static String message(Throwable ex) {

@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
   private Process launchSidecar(Path socket, int n) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    command.addAll(SidecarJvm.flags());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Bgs.class.getName()));
     command.addAll(List.of("serve", "--socket", socket.toString(),
         "--state-dir", scratch.resolve("state").toString()));

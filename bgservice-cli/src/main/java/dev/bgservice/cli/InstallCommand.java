@@ -61,7 +61,10 @@ final class InstallCommand extends OsServiceCommand {
         target.label(),
         stateDir != null ? stateDir : Directories.current().stateRoot(),
         Optional.ofNullable(serviceClass),
-        serviceClassPath);
+        serviceClassPath)
+        .toBuilder()
+        .jvmOptions(SidecarJvm.flags()) // the small JVM of the launcher, not this CLI's own flags
+        .build();
     OperationReport report = services.install(
         InstallRequest.builder(target.label(), launch)
             .scope(target.scope())

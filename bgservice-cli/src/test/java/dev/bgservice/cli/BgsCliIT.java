@@ -112,6 +112,16 @@ class BgsCliIT {
   }
 
   @Test
+  void everyCommandAnswersHelp() throws Exception {
+    for (String command : List.of("serve", "start", "stop", "is-running", "status", "events",
+        "validate", "bench", "install", "demo")) {
+      BgsProcess.Result help = BgsProcess.run(command, "--help");
+      assertThat(help.exitCode()).as(command).isZero();
+      assertThat(help.stdout()).as(command).startsWith("Usage: bgs " + command);
+    }
+  }
+
+  @Test
   void anUnreachableSidecarExitsWith3AndOneLine() throws Exception {
     BgsProcess.Result result = BgsProcess.run("status", "--socket", tmp.resolve("none.sock").toString());
     assertThat(result.exitCode()).isEqualTo(3);

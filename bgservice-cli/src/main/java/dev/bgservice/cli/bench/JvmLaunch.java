@@ -1,5 +1,6 @@
 package dev.bgservice.cli.bench;
 
+import dev.bgservice.cli.SidecarJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,21 +17,15 @@ import java.util.concurrent.TimeUnit;
  * them to their first line of output.
  */
 final class JvmLaunch {
-  /** The launcher's flags when {@code BGS_JAVA_OPTS} is not set; keep in step with {@code ./bgs}. */
-  static final String LAUNCHER_FLAGS =
-      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m";
-
   private final List<String> flags;
 
   private JvmLaunch(List<String> flags) {
     this.flags = List.copyOf(flags);
   }
 
-  /** The launcher's flags: {@code BGS_JAVA_OPTS} if set, else {@link #LAUNCHER_FLAGS}. */
+  /** The launcher's flags (see {@link SidecarJvm}). */
   static JvmLaunch likeLauncher() {
-    String options = System.getenv("BGS_JAVA_OPTS");
-    String chosen = options == null || options.isBlank() ? LAUNCHER_FLAGS : options.trim();
-    return new JvmLaunch(List.of(chosen.split("\\s+")));
+    return new JvmLaunch(SidecarJvm.flags());
   }
 
   /** The flags every JVM of this launch gets. */
