@@ -24,8 +24,6 @@ import picocli.CommandLine.Spec;
 abstract class OsServiceCommand implements Callable<Integer> {
   @Mixin OsServiceOptions service = new OsServiceOptions();
 
-  @Mixin HelpOption help = new HelpOption();
-
   @Spec CommandSpec spec;
 
   @Override

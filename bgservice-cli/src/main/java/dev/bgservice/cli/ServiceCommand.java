@@ -2,7 +2,6 @@ package dev.bgservice.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -22,8 +21,6 @@ import picocli.CommandLine.Spec;
       ServiceStatusCommand.class
     })
 final class ServiceCommand implements Callable<Integer> {
-  @Mixin HelpOption help = new HelpOption();
-
   @Spec CommandSpec spec;
 
   @Override

@@ -143,7 +143,8 @@ public final class DetachedBackend implements ServiceBackend {
   @Override
   public void restart(String label, Host host) {
     stop(label, host);
-    start(label, host);
+    // Spawned unconditionally: in a dry run the old process still runs, and start would skip.
+    spawn(label, readSpec(label), host);
   }
 
   @Override

@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The machine as one operation sees it: every file it writes or deletes and every command it
@@ -28,6 +30,7 @@ public final class Host {
   private final CommandRunner runner;
   private final boolean dryRun;
   private final List<Step> steps = new ArrayList<>();
+  private final Set<Path> plannedDirectories = new HashSet<>();
 
   private Host(CommandRunner runner, boolean dryRun) {
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -109,7 +112,8 @@ public final class Host {
 
   /** Creates {@code directory} and its parents; records the step only when it was missing. */
   public void createDirectories(Path directory) {
-    if (Files.isDirectory(directory)) {
+    // A dry run creates nothing, so without this set it would plan the same directory twice.
+    if (Files.isDirectory(directory) || !plannedDirectories.add(directory.toAbsolutePath())) {
       return;
     }
     steps.add(new Step.CreateDirectory(directory));

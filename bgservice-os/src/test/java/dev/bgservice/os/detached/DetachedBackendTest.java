@@ -179,6 +179,26 @@ class DetachedBackendTest {
     assertThat(report.steps()).anyMatch(s -> s instanceof Step.SpawnProcess spawn
         && spawn.argv().contains(FakeSidecar.class.getName()));
     assertThat(directory()).doesNotExist();
+    assertThat(report.steps()).filteredOn(Step.CreateDirectory.class::isInstance)
+        .as("each directory planned once").doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aDryRunRestartPlansTheStopAndTheNewSpawnAndLeavesTheSidecarRunning() {
+    DetachedBackend backend = backend(Duration.ofSeconds(20));
+    backend.install(definition(), true, Host.live(CommandRunner.system()));
+    ProcessHandle sidecar = backend.runningProcess(LABEL).orElseThrow();
+    spawned.add(sidecar);
+
+    Host dryRun = Host.dryRun(CommandRunner.system());
+    backend.restart(LABEL, dryRun);
+    assertThat(dryRun.steps()).hasAtLeastOneElementOfType(Step.StopProcess.class)
+        .hasAtLeastOneElementOfType(Step.SpawnProcess.class);
+    assertThat(sidecar.isAlive()).isTrue();
+    assertThat(backend.runningProcess(LABEL)).contains(sidecar);
+
+    backend.uninstall(LABEL, Host.live(CommandRunner.system()));
+    assertThat(sidecar.isAlive()).isFalse();
   }
 
   @Test
