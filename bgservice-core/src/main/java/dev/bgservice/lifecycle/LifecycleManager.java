@@ -64,7 +64,7 @@ public final class LifecycleManager implements AutoCloseable {
   private final Clock clock;
 
   private final Object lock = new Object();
-  private final List<SerialQueue<LifecycleEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   // Guarded by lock.
   private LifecycleState state = LifecycleState.IDLE;
@@ -223,16 +223,32 @@ public final class LifecycleManager implements AutoCloseable {
    * order. The first event is a {@link LifecycleEvent.Snapshot} of the current state.
    */
   public Subscription subscribe(LifecycleListener listener, Executor executor) {
+    return subscribe(listener, executor, true);
+  }
+
+  /**
+   * Like {@link #subscribe(LifecycleListener, Executor)}, but without the events the service emits
+   * itself ({@link LifecycleEvent.Custom}): for listeners that follow only the lifecycle, so that a
+   * service emitting thousands of events a second costs them no delivery at all.
+   */
+  public Subscription subscribeToLifecycle(LifecycleListener listener, Executor executor) {
+    return subscribe(listener, executor, false);
+  }
+
+  private Subscription subscribe(
+      LifecycleListener listener, Executor executor, boolean serviceEvents) {
     Objects.requireNonNull(listener, "listener");
-    SerialQueue<LifecycleEvent> queue = new SerialQueue<>(listener::onEvent, executor);
+    Objects.requireNonNull(executor, "executor");
+    Listener subscribed =
+        new Listener(new SerialQueue<>(listener::onEvent, executor), serviceEvents);
     synchronized (lock) {
-      queue.enqueue(new LifecycleEvent.Snapshot(snapshotLocked()));
-      listeners.add(queue);
+      subscribed.queue().enqueue(new LifecycleEvent.Snapshot(snapshotLocked()));
+      listeners.add(subscribed);
     }
-    queue.dispatch();
+    subscribed.queue().dispatch();
     return () -> {
-      listeners.remove(queue);
-      queue.close();
+      listeners.remove(subscribed);
+      subscribed.queue().close();
     };
   }
 
@@ -281,14 +297,17 @@ public final class LifecycleManager implements AutoCloseable {
   }
 
   private void publish(LifecycleEvent event) {
-    for (SerialQueue<LifecycleEvent> queue : listeners) {
-      queue.enqueue(event);
+    boolean serviceEvent = event instanceof LifecycleEvent.Custom;
+    for (Listener listener : listeners) {
+      if (listener.serviceEvents() || !serviceEvent) {
+        listener.queue().enqueue(event);
+      }
     }
   }
 
   private void dispatch() {
-    for (SerialQueue<LifecycleEvent> queue : listeners) {
-      queue.dispatch();
+    for (Listener listener : listeners) {
+      listener.queue().dispatch();
     }
   }
 
@@ -303,6 +322,9 @@ public final class LifecycleManager implements AutoCloseable {
       throw new IllegalArgumentException(name + " must not be negative: " + duration);
     }
   }
+
+  /** A subscribed listener's queue, and whether it wants the service's own events. */
+  private record Listener(SerialQueue<LifecycleEvent> queue, boolean serviceEvents) {}
 
   /** One run: its thread, token, context and outcome. */
   private final class Run implements ServiceContext {
