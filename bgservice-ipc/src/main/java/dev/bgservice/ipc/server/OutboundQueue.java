@@ -2,6 +2,7 @@ package dev.bgservice.ipc.server;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,9 +19,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *       be held back, and the sidecar must not wait for a client).
  *   <li><b>Requests</b> are admitted by the connection's reader through {@link #awaitRequestSlot},
  *       which waits while {@code limit} requests are unanswered (in flight or answered but not yet
- *       taken by the writer). A client that sends faster than it reads is simply not read from,
- *       which delays only itself.
+ *       written). A client that sends faster than it reads is simply not read from, which delays
+ *       only itself.
  * </ul>
+ *
+ * <p><b>Who writes.</b> The writer takes frames in batches ({@link #takeBatch}) and owns the
+ * channel until it asks for the next batch. When nothing is queued and the writer is idle, the
+ * reader may instead claim the channel for one answer ({@link #claimForAnswer}) and write it
+ * itself, saving the hand-over to the writer thread; frames queued meanwhile wait until it
+ * releases the channel, so nothing ever overtakes a frame queued before it.
  *
  * <p>The queue ends in one of two ways: {@link #finish} lets the writer drain what is queued and
  * then stop; {@link #close} drops everything and wakes every waiter at once.
@@ -31,6 +38,11 @@ final class OutboundQueue {
   record Item(ByteBuffer frame, long seq, boolean answersRequest) {
     /** The marker for "write an overflow event, then stop" (see {@link #overflow}). */
     static final Item OVERFLOW = new Item(null, NO_SEQ, false);
+
+    /** The bytes this item adds to a batch. */
+    int size() {
+      return frame == null ? 0 : frame.remaining();
+    }
   }
 
   /** The {@code seq} of an item that is not part of the event stream (a response, a base event). */
@@ -38,12 +50,17 @@ final class OutboundQueue {
 
   private final int limit;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  /** The writer waits on this: for frames, for the end, or for the reader to release the channel. */
+  private final Condition writerWork = lock.newCondition();
+  /** The reader waits on this for a request slot. */
+  private final Condition requestSlot = lock.newCondition();
 
   // Guarded by lock.
   private final ArrayDeque<Item> items = new ArrayDeque<>();
   private int queuedEvents;
   private int unansweredRequests;
+  private boolean writerHoldsChannel;
+  private boolean readerHoldsChannel;
   private boolean finishing;
   private boolean closed;
 
@@ -117,6 +134,47 @@ final class OutboundQueue {
   }
 
   /**
+   * Lets the caller write one answer to a request admitted by {@link #awaitRequestSlot} straight to
+   * the channel, if that cannot overtake anything: nothing is queued, the writer is not writing and
+   * the queue is neither finishing nor closed. On true the caller owns the channel and must call
+   * {@link #answerWritten} when done, whether the write worked or not; on false it queues the answer
+   * with {@link #putResponse} as usual.
+   */
+  boolean claimForAnswer() {
+    lock.lock();
+    try {
+      if (finishing
+          || closed
+          || writerHoldsChannel
+          || readerHoldsChannel
+          || !items.isEmpty()) {
+        return false;
+      }
+      readerHoldsChannel = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Gives back the channel claimed by {@link #claimForAnswer} and counts the request answered;
+   * wakes the writer for whatever was queued meanwhile.
+   */
+  void answerWritten() {
+    lock.lock();
+    try {
+      readerHoldsChannel = false;
+      unansweredRequests--;
+      if (!items.isEmpty() || finishing || closed) {
+        writerWork.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Waits until fewer than {@code limit} requests are unanswered, then counts one more.
    *
    * @return false once the queue is finishing or closed: stop reading requests
@@ -126,7 +184,7 @@ final class OutboundQueue {
     lock.lock();
     try {
       while (unansweredRequests >= limit && !finishing && !closed) {
-        changed.await();
+        requestSlot.await();
       }
       if (finishing || closed) {
         return false;
@@ -143,14 +201,14 @@ final class OutboundQueue {
     lock.lock();
     try {
       unansweredRequests--;
-      changed.signalAll();
+      requestSlot.signal();
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Replaces everything queued by the overflow marker and finishes: the writer completes the frame
+   * Replaces everything queued by the overflow marker and finishes: the writer completes the batch
    * it is writing, writes an {@code overflow} event and stops.
    */
   void overflow() {
@@ -162,15 +220,14 @@ final class OutboundQueue {
       items.clear();
       queuedEvents = 0;
       items.add(Item.OVERFLOW);
-      finishing = true;
-      changed.signalAll();
+      end();
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Drops everything queued and finishes: the writer completes the frame it is writing and stops.
+   * Drops everything queued and finishes: the writer completes the batch it is writing and stops.
    */
   void discardAndFinish() {
     lock.lock();
@@ -180,8 +237,7 @@ final class OutboundQueue {
       }
       items.clear();
       queuedEvents = 0;
-      finishing = true;
-      changed.signalAll();
+      end();
     } finally {
       lock.unlock();
     }
@@ -199,36 +255,51 @@ final class OutboundQueue {
         return;
       }
       last.ifPresent(frame -> add(new Item(frame, NO_SEQ, false)));
-      finishing = true;
-      changed.signalAll();
+      end();
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * The next frame to write, waiting for one.
+   * Gives back the channel if the writer held it, waits for frames to write and moves them, in
+   * order, into {@code batch} (which must be empty): as many as fit in {@code maxBytes}, and at
+   * least one. Until its next call the writer owns the channel.
    *
-   * @return empty when the writer should stop: the queue was closed, or it is finishing and drained
+   * @return false when the writer should stop: the queue was closed, or it is finishing and drained
+   *     (and no answer is being written by the reader)
    * @throws InterruptedException if the writer is interrupted while waiting
    */
-  Optional<Item> take() throws InterruptedException {
+  boolean takeBatch(List<Item> batch, int maxBytes) throws InterruptedException {
     lock.lock();
     try {
-      while (items.isEmpty() && !finishing && !closed) {
-        changed.await();
+      writerHoldsChannel = false;
+      while (!closed && (readerHoldsChannel || (items.isEmpty() && !finishing))) {
+        writerWork.await();
       }
       if (closed || items.isEmpty()) {
-        return Optional.empty();
+        return false;
       }
-      Item item = items.poll();
-      if (item.answersRequest()) {
-        unansweredRequests--;
-        changed.signalAll();
-      } else if (item != Item.OVERFLOW) {
-        queuedEvents--;
+      int bytes = 0;
+      int answers = 0;
+      Item item;
+      while ((item = items.peek()) != null
+          && (batch.isEmpty() || bytes + item.size() <= maxBytes)) {
+        items.poll();
+        batch.add(item);
+        bytes += item.size();
+        if (item.answersRequest()) {
+          answers++;
+        } else if (item != Item.OVERFLOW) {
+          queuedEvents--;
+        }
       }
-      return Optional.of(item);
+      if (answers > 0) {
+        unansweredRequests -= answers;
+        requestSlot.signal();
+      }
+      writerHoldsChannel = true;
+      return true;
     } finally {
       lock.unlock();
     }
@@ -241,7 +312,8 @@ final class OutboundQueue {
       closed = true;
       items.clear();
       queuedEvents = 0;
-      changed.signalAll();
+      writerWork.signalAll();
+      requestSlot.signalAll();
     } finally {
       lock.unlock();
     }
@@ -259,6 +331,16 @@ final class OutboundQueue {
 
   private void add(Item item) {
     items.add(item);
-    changed.signalAll();
+    // The writer waits only while nothing is queued (or while the reader holds the channel, and
+    // then the reader wakes it), so only the first frame after a drain needs to wake it.
+    if (items.size() == 1) {
+      writerWork.signal();
+    }
+  }
+
+  private void end() {
+    finishing = true;
+    writerWork.signalAll();
+    requestSlot.signalAll();
   }
 }
