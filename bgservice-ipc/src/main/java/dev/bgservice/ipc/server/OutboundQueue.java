@@ -1,6 +1,7 @@
 package dev.bgservice.ipc.server;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *       only itself.
  * </ul>
  *
- * <p><b>Who writes.</b> The writer takes frames in batches ({@link #takeBatch}) and owns the
- * channel until it asks for the next batch. When nothing is queued and the writer is idle, the
+ * <p><b>Batches.</b> The writer takes frames in batches of up to {@code batchBytes} ({@link
+ * #takeBatch}), so that one write carries many frames. Under a sustained stream of events it first
+ * lingers up to {@code linger} for more to arrive: without that, a writer faster than the emitter
+ * would wake up, and wake its client up, for nearly every event. It lingers only while nothing but
+ * events is queued and only when events came fast before (the previous batch held more than one
+ * frame, or was taken less than one linger ago), so a lone event or an answer is never delayed.
+ *
+ * <p><b>Who writes.</b> The writer owns the channel from {@link #takeBatch} until it asks for the
+ * next batch. When nothing is queued and the writer is idle, the
  * reader may instead claim the channel for one answer ({@link #claimForAnswer}) and write it
  * itself, saving the hand-over to the writer thread; frames queued meanwhile wait until it
  * releases the channel, so nothing ever overtakes a frame queued before it.
@@ -49,6 +57,8 @@ final class OutboundQueue {
   static final long NO_SEQ = -1;
 
   private final int limit;
+  private final int batchBytes;
+  private final long lingerNanos;
   private final ReentrantLock lock = new ReentrantLock();
   /** The writer waits on this: for frames, for the end, or for the reader to release the channel. */
   private final Condition writerWork = lock.newCondition();
@@ -58,21 +68,34 @@ final class OutboundQueue {
   // Guarded by lock.
   private final ArrayDeque<Item> items = new ArrayDeque<>();
   private int queuedEvents;
+  private long queuedBytes;
   private int unansweredRequests;
   private boolean writerHoldsChannel;
   private boolean readerHoldsChannel;
   private boolean finishing;
   private boolean closed;
+  // The writer's previous batch: when it was taken and how many frames it held (0: none yet).
+  private long lastBatchNanos;
+  private int lastBatchSize;
 
   /**
    * A queue holding at most {@code limit} event frames and admitting at most {@code limit}
-   * unanswered requests.
+   * unanswered requests, whose writer takes batches of up to {@code batchBytes} and lingers up to
+   * {@code linger} for a fuller batch while events stream in.
    */
-  OutboundQueue(int limit) {
+  OutboundQueue(int limit, int batchBytes, Duration linger) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
     }
+    if (batchBytes < 1) {
+      throw new IllegalArgumentException("batchBytes must be at least 1: " + batchBytes);
+    }
+    if (linger.isNegative()) {
+      throw new IllegalArgumentException("linger must not be negative: " + linger);
+    }
     this.limit = limit;
+    this.batchBytes = batchBytes;
+    this.lingerNanos = linger.toNanos();
   }
 
   /**
@@ -127,6 +150,7 @@ final class OutboundQueue {
     try {
       if (!finishing && !closed) {
         add(new Item(frame, seq, true));
+        writerWork.signal(); // ends a linger: answers never wait for more events
       }
     } finally {
       lock.unlock();
@@ -217,8 +241,7 @@ final class OutboundQueue {
       if (finishing || closed) {
         return;
       }
-      items.clear();
-      queuedEvents = 0;
+      clear();
       items.add(Item.OVERFLOW);
       end();
     } finally {
@@ -235,8 +258,7 @@ final class OutboundQueue {
       if (closed) {
         return;
       }
-      items.clear();
-      queuedEvents = 0;
+      clear();
       end();
     } finally {
       lock.unlock();
@@ -262,20 +284,27 @@ final class OutboundQueue {
   }
 
   /**
-   * Gives back the channel if the writer held it, waits for frames to write and moves them, in
-   * order, into {@code batch} (which must be empty): as many as fit in {@code maxBytes}, and at
-   * least one. Until its next call the writer owns the channel.
+   * Gives back the channel if the writer held it, waits for frames to write (lingering for more
+   * while events stream in, see the class comment) and moves them, in order, into {@code batch}
+   * (which must be empty): as many as fit in the batch size, and at least one. Until its next call
+   * the writer owns the channel.
    *
    * @return false when the writer should stop: the queue was closed, or it is finishing and drained
    *     (and no answer is being written by the reader)
    * @throws InterruptedException if the writer is interrupted while waiting
    */
-  boolean takeBatch(List<Item> batch, int maxBytes) throws InterruptedException {
+  boolean takeBatch(List<Item> batch) throws InterruptedException {
     lock.lock();
     try {
       writerHoldsChannel = false;
       while (!closed && (readerHoldsChannel || (items.isEmpty() && !finishing))) {
         writerWork.await();
+      }
+      long now = System.nanoTime();
+      if (lingerNanos > 0
+          && lastBatchSize > 0
+          && (lastBatchSize > 1 || now - lastBatchNanos < lingerNanos)) {
+        linger();
       }
       if (closed || items.isEmpty()) {
         return false;
@@ -284,7 +313,7 @@ final class OutboundQueue {
       int answers = 0;
       Item item;
       while ((item = items.peek()) != null
-          && (batch.isEmpty() || bytes + item.size() <= maxBytes)) {
+          && (batch.isEmpty() || bytes + item.size() <= batchBytes)) {
         items.poll();
         batch.add(item);
         bytes += item.size();
@@ -294,14 +323,34 @@ final class OutboundQueue {
           queuedEvents--;
         }
       }
+      queuedBytes -= bytes;
       if (answers > 0) {
         unansweredRequests -= answers;
         requestSlot.signal();
       }
+      lastBatchNanos = now;
+      lastBatchSize = batch.size();
       writerHoldsChannel = true;
       return true;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Waits up to the linger time while only events are queued and they do not fill a batch yet.
+   * Producers do not wake the writer for these events (only the first of a drained queue does), so
+   * the wait ends early only for an answer, the end of the queue or a full batch. The reader cannot
+   * claim the channel meanwhile, as frames are queued.
+   */
+  private void linger() throws InterruptedException {
+    long left = lingerNanos;
+    while (left > 0
+        && !closed
+        && !finishing
+        && items.size() == queuedEvents
+        && queuedBytes < batchBytes) {
+      left = writerWork.awaitNanos(left);
     }
   }
 
@@ -310,8 +359,7 @@ final class OutboundQueue {
     lock.lock();
     try {
       closed = true;
-      items.clear();
-      queuedEvents = 0;
+      clear();
       writerWork.signalAll();
       requestSlot.signalAll();
     } finally {
@@ -331,11 +379,20 @@ final class OutboundQueue {
 
   private void add(Item item) {
     items.add(item);
+    long before = queuedBytes;
+    queuedBytes += item.size();
     // The writer waits only while nothing is queued (or while the reader holds the channel, and
-    // then the reader wakes it), so only the first frame after a drain needs to wake it.
-    if (items.size() == 1) {
+    // then the reader wakes it), so only the first frame after a drain needs to wake it; a
+    // lingering writer is woken once a whole batch is there.
+    if (items.size() == 1 || (before < batchBytes && queuedBytes >= batchBytes)) {
       writerWork.signal();
     }
+  }
+
+  private void clear() {
+    items.clear();
+    queuedEvents = 0;
+    queuedBytes = 0;
   }
 
   private void end() {

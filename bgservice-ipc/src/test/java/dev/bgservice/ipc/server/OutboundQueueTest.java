@@ -31,42 +31,39 @@ class OutboundQueueTest {
 
   @Test
   void aBatchTakesQueuedFramesInOrderUpToTheByteLimitAndAtLeastOne() throws Exception {
-    OutboundQueue queue = new OutboundQueue(100);
+    OutboundQueue queue = new OutboundQueue(100, 450, Duration.ZERO);
     for (int seq = 1; seq <= 10; seq++) {
       assertThat(queue.offerEvent(frame(100), seq)).isTrue();
     }
     queue.putResponse(frame(1000), OutboundQueue.NO_SEQ);
     queue.putEvent(frame(100), 11);
 
-    List<OutboundQueue.Item> batch = new ArrayList<>();
-    assertThat(queue.takeBatch(batch, 450)).isTrue();
-    assertThat(batch).extracting(OutboundQueue.Item::seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(nextBatch(queue)).containsExactly(1L, 2L, 3L, 4L);
     assertThat(queue.queuedEvents()).isEqualTo(7);
-
-    batch.clear();
-    assertThat(queue.takeBatch(batch, 10_000)).isTrue();
-    assertThat(batch)
-        .extracting(OutboundQueue.Item::seq)
-        .containsExactly(5L, 6L, 7L, 8L, 9L, 10L, OutboundQueue.NO_SEQ, 11L);
-    assertThat(batch.get(6).answersRequest()).isTrue();
-
+    assertThat(nextBatch(queue)).containsExactly(5L, 6L, 7L, 8L);
+    assertThat(nextBatch(queue)).containsExactly(9L, 10L);
     // A frame larger than the limit still goes, alone.
-    queue.putEvent(frame(5000), 12);
-    queue.putEvent(frame(10), 13);
-    batch.clear();
-    assertThat(queue.takeBatch(batch, 450)).isTrue();
-    assertThat(batch).extracting(OutboundQueue.Item::seq).containsExactly(12L);
+    assertThat(nextBatch(queue)).containsExactly(OutboundQueue.NO_SEQ);
+    assertThat(nextBatch(queue)).containsExactly(11L);
+    assertThat(queue.queuedEvents()).isZero();
+  }
+
+  /** The seqs of the next batch. */
+  private static List<Long> nextBatch(OutboundQueue queue) throws InterruptedException {
+    List<OutboundQueue.Item> batch = new ArrayList<>();
+    assertThat(queue.takeBatch(batch)).isTrue();
+    return batch.stream().map(OutboundQueue.Item::seq).toList();
   }
 
   @Test
   void takenEventsMakeRoomForNewOnes() throws Exception {
-    OutboundQueue queue = new OutboundQueue(3);
+    OutboundQueue queue = new OutboundQueue(3, 10_000, Duration.ZERO);
     for (int seq = 1; seq <= 3; seq++) {
       assertThat(queue.offerEvent(frame(10), seq)).isTrue();
     }
     assertThat(queue.offerEvent(frame(10), 4)).as("full").isFalse();
 
-    assertThat(queue.takeBatch(new ArrayList<>(), 10_000)).isTrue();
+    assertThat(queue.takeBatch(new ArrayList<>())).isTrue();
 
     assertThat(queue.queuedEvents()).isZero();
     assertThat(queue.offerEvent(frame(10), 4)).isTrue();
@@ -74,7 +71,7 @@ class OutboundQueueTest {
 
   @Test
   void theReaderMayWriteAnAnswerOnlyWhenNothingIsQueuedAndTheWriterIsIdle() throws Exception {
-    OutboundQueue queue = new OutboundQueue(10);
+    OutboundQueue queue = new OutboundQueue(10, 10_000, Duration.ZERO);
     assertThat(queue.claimForAnswer()).as("idle and empty").isTrue();
     assertThat(queue.claimForAnswer()).as("already claimed").isFalse();
     queue.answerWritten();
@@ -83,11 +80,11 @@ class OutboundQueueTest {
     assertThat(queue.claimForAnswer()).as("a frame is queued").isFalse();
 
     List<OutboundQueue.Item> batch = new ArrayList<>();
-    assertThat(queue.takeBatch(batch, 10_000)).isTrue();
+    assertThat(queue.takeBatch(batch)).isTrue();
     assertThat(queue.claimForAnswer()).as("the writer is writing its batch").isFalse();
 
     // The writer asks for more: it has written its batch and holds the channel no longer.
-    Future<Boolean> next = pool.submit(() -> queue.takeBatch(new ArrayList<>(), 10_000));
+    Future<Boolean> next = pool.submit(() -> queue.takeBatch(new ArrayList<>()));
     await().atMost(Duration.ofSeconds(10)).until(() -> queue.claimForAnswer());
     queue.answerWritten();
 
@@ -98,7 +95,7 @@ class OutboundQueueTest {
 
   @Test
   void theWriterWaitsForTheReadersAnswerBeforeTakingWhatWasQueuedMeanwhile() throws Exception {
-    OutboundQueue queue = new OutboundQueue(10);
+    OutboundQueue queue = new OutboundQueue(10, 10_000, Duration.ZERO);
     assertThat(queue.awaitRequestSlot()).isTrue();
     assertThat(queue.claimForAnswer()).isTrue();
     AtomicReference<Thread> writerThread = new AtomicReference<>();
@@ -107,7 +104,7 @@ class OutboundQueueTest {
             () -> {
               writerThread.set(Thread.currentThread());
               List<OutboundQueue.Item> batch = new ArrayList<>();
-              assertThat(queue.takeBatch(batch, 10_000)).isTrue();
+              assertThat(queue.takeBatch(batch)).isTrue();
               return batch;
             });
 
@@ -125,12 +122,12 @@ class OutboundQueueTest {
     queue.answerWritten();
 
     assertThat(writer.get()).extracting(OutboundQueue.Item::seq).containsExactly(1L);
-    assertThat(queue.takeBatch(new ArrayList<>(), 10_000)).as("finished and drained").isFalse();
+    assertThat(queue.takeBatch(new ArrayList<>())).as("finished and drained").isFalse();
   }
 
   @Test
   void anAnswerWrittenByTheReaderGivesBackItsRequestSlot() throws Exception {
-    OutboundQueue queue = new OutboundQueue(1);
+    OutboundQueue queue = new OutboundQueue(1, 10_000, Duration.ZERO);
     for (int request = 0; request < 3; request++) {
       assertThat(queue.awaitRequestSlot()).isTrue();
       assertThat(queue.claimForAnswer()).isTrue();
@@ -152,10 +149,10 @@ class OutboundQueueTest {
 
   @Test
   void overflowReplacesWhatIsQueuedByTheMarkerAfterTheBatchInHand() throws Exception {
-    OutboundQueue queue = new OutboundQueue(2);
+    OutboundQueue queue = new OutboundQueue(2, 10_000, Duration.ZERO);
     queue.offerEvent(frame(10), 1);
     List<OutboundQueue.Item> inHand = new ArrayList<>();
-    assertThat(queue.takeBatch(inHand, 10_000)).isTrue();
+    assertThat(queue.takeBatch(inHand)).isTrue();
     queue.offerEvent(frame(10), 2);
     queue.offerEvent(frame(10), 3);
     assertThat(queue.offerEvent(frame(10), 4)).isFalse();
@@ -163,16 +160,98 @@ class OutboundQueueTest {
     queue.overflow();
 
     List<OutboundQueue.Item> batch = new ArrayList<>();
-    assertThat(queue.takeBatch(batch, 10_000)).isTrue();
+    assertThat(queue.takeBatch(batch)).isTrue();
     assertThat(batch).containsExactly(OutboundQueue.Item.OVERFLOW);
-    assertThat(queue.takeBatch(new ArrayList<>(), 10_000)).isFalse();
+    assertThat(queue.takeBatch(new ArrayList<>())).isFalse();
+  }
+
+  // A linger of an hour never ends by itself within the test's timeout: every batch below that is
+  // taken at all was released by what the test did.
+  private static final Duration FOREVER = Duration.ofHours(1);
+
+  @Test
+  void theFirstBatchIsNotHeldBackAndLaterEventsWaitForAnAnswerThatEndsTheLinger()
+      throws Exception {
+    OutboundQueue queue = new OutboundQueue(100, 1000, FOREVER);
+    queue.offerEvent(frame(10), 1);
+    assertThat(nextBatch(queue)).as("no earlier batch: no linger").containsExactly(1L);
+
+    queue.offerEvent(frame(10), 2);
+    Lingering writer = lingering(queue);
+    queue.offerEvent(frame(10), 3);
+    assertThat(writer.batch.isDone()).as("more events do not end the linger").isFalse();
+
+    queue.putResponse(frame(10), OutboundQueue.NO_SEQ);
+
+    assertThat(writer.batch.get()).containsExactly(2L, 3L, OutboundQueue.NO_SEQ);
   }
 
   @Test
+  void aFullBatchEndsTheLingerAndFinishingSendsTheRestAtOnce() throws Exception {
+    OutboundQueue queue = new OutboundQueue(100, 1000, FOREVER);
+    queue.offerEvent(frame(10), 1);
+    nextBatch(queue);
+
+    queue.offerEvent(frame(500), 2);
+    Lingering writer = lingering(queue);
+    queue.offerEvent(frame(600), 3);
+    assertThat(writer.batch.get()).as("a batch's worth is queued").containsExactly(2L);
+
+    writer = lingering(queue);
+    queue.finish(Optional.empty());
+    assertThat(writer.batch.get()).containsExactly(3L);
+    assertThat(queue.takeBatch(new ArrayList<>())).isFalse();
+  }
+
+  @Test
+  void overflowAndCloseEndTheLinger() throws Exception {
+    OutboundQueue overflowing = new OutboundQueue(2, 1000, FOREVER);
+    overflowing.offerEvent(frame(10), 1);
+    nextBatch(overflowing);
+    overflowing.offerEvent(frame(10), 2);
+    Lingering writer = lingering(overflowing);
+    overflowing.offerEvent(frame(10), 3);
+    assertThat(overflowing.offerEvent(frame(10), 4)).isFalse();
+    overflowing.overflow();
+    List<Long> batch = writer.batch.get();
+    assertThat(batch).containsExactly(OutboundQueue.NO_SEQ);
+
+    OutboundQueue closing = new OutboundQueue(2, 1000, FOREVER);
+    closing.offerEvent(frame(10), 1);
+    nextBatch(closing);
+    closing.offerEvent(frame(10), 2);
+    Future<Boolean> taken = pool.submit(() -> closing.takeBatch(new ArrayList<>()));
+    closing.close();
+    assertThat(taken.get()).isFalse();
+  }
+
+  /** A writer taking its next batch on another thread, seen lingering (waiting with a timeout). */
+  private Lingering lingering(OutboundQueue queue) {
+    AtomicReference<Thread> thread = new AtomicReference<>();
+    Future<List<Long>> batch =
+        pool.submit(
+            () -> {
+              thread.set(Thread.currentThread());
+              return nextBatch(queue);
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                batch.isDone()
+                    || (thread.get() != null
+                        && thread.get().getState() == Thread.State.TIMED_WAITING));
+    assertThat(batch.isDone()).as("the writer lingers").isFalse();
+    return new Lingering(batch);
+  }
+
+  private record Lingering(Future<List<Long>> batch) {}
+
+  @Test
   void closeWakesAWaitingWriterAndReader() throws Exception {
-    OutboundQueue queue = new OutboundQueue(1);
+    OutboundQueue queue = new OutboundQueue(1, 10_000, Duration.ZERO);
     assertThat(queue.awaitRequestSlot()).isTrue();
-    Future<Boolean> writer = pool.submit(() -> queue.takeBatch(new ArrayList<>(), 10_000));
+    Future<Boolean> writer = pool.submit(() -> queue.takeBatch(new ArrayList<>()));
     Future<Boolean> reader = pool.submit(queue::awaitRequestSlot);
 
     queue.close();
