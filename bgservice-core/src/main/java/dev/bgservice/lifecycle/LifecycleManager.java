@@ -1,8 +1,6 @@
 package dev.bgservice.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.bgservice.concurrent.Futures;
 import dev.bgservice.concurrent.SerialQueue;
 import dev.bgservice.error.AlreadyRunningException;
@@ -53,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LifecycleManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LifecycleManager.class);
-  private static final ObjectMapper PAYLOAD_MAPPER = new ObjectMapper();
 
   private final String label;
   private final Supplier<? extends BackgroundService> factory;
@@ -492,12 +489,7 @@ public final class LifecycleManager implements AutoCloseable {
       }
       JsonNode node;
       try {
-        node =
-            payload == null
-                ? NullNode.getInstance()
-                : payload instanceof JsonNode json
-                    ? json.deepCopy()
-                    : PAYLOAD_MAPPER.valueToTree(payload);
+        node = EventPayloads.toJson(payload);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "event '" + name + "' payload cannot be converted to JSON: " + e.getMessage(), e);
