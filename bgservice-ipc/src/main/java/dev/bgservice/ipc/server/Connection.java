@@ -104,7 +104,8 @@ final class Connection {
    * @param threads creates and tracks the server's threads
    * @param timer runs drain deadlines
    * @param drainTimeout how long an ending connection may take to send its last frames
-   * @param queueLimit the limit of each connection's {@link OutboundQueue}
+   * @param queueLimit the frame limit of each connection's {@link OutboundQueue}
+   * @param queueBytes the byte limit of each connection's {@link OutboundQueue}
    * @param clock for the timestamp of {@code overflow}
    * @param onClosed called once when the connection has closed
    */
@@ -115,6 +116,7 @@ final class Connection {
       ScheduledExecutorService timer,
       Duration drainTimeout,
       int queueLimit,
+      int queueBytes,
       Clock clock,
       Consumer<Connection> onClosed) {}
 
@@ -122,7 +124,8 @@ final class Connection {
     this.id = id;
     this.channel = Objects.requireNonNull(channel, "channel");
     this.context = Objects.requireNonNull(context, "context");
-    this.out = new OutboundQueue(context.queueLimit(), BATCH_BYTES, WRITE_LINGER);
+    this.out =
+        new OutboundQueue(context.queueLimit(), context.queueBytes(), BATCH_BYTES, WRITE_LINGER);
     this.directAnswers = new FrameWriter(channel);
     this.reader = context.threads().newThread("conn-" + id + "-read", this::readLoop);
     this.writer = context.threads().newThread("conn-" + id + "-write", this::writeLoop);
@@ -151,9 +154,10 @@ final class Connection {
    */
   void overflowed(boolean version2Stream) {
     log.warn(
-        "IPC client {} fell more than {} events behind; disconnecting it",
+        "IPC client {} fell more than {} events or {} bytes behind; disconnecting it",
         id,
-        context.queueLimit());
+        context.queueLimit(),
+        context.queueBytes());
     if (version2Stream) {
       out.overflow();
     } else {

@@ -11,17 +11,19 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The frames waiting to be written to one connection, drained by that connection's writer thread.
  *
- * <p>Two limits keep one slow client from costing the sidecar unbounded memory, and neither ever
- * blocks a producer other than the client's own reader:
+ * <p>Two limits, a number of frames and a number of bytes, keep one slow client from costing the
+ * sidecar unbounded memory, and neither ever blocks a producer other than the client's own reader:
  *
  * <ul>
  *   <li><b>Events</b> are offered without waiting: when {@code limit} event frames are already
- *       queued, {@link #offerEvent} refuses and the caller disconnects the client (an event cannot
- *       be held back, and the sidecar must not wait for a client).
+ *       queued, or the event would take the queued bytes above {@code byteLimit}, {@link
+ *       #offerEvent} refuses and the caller disconnects the client (an event cannot be held back,
+ *       and the sidecar must not wait for a client). An event that finds the queue empty is always
+ *       taken, however large.
  *   <li><b>Requests</b> are admitted by the connection's reader through {@link #awaitRequestSlot},
  *       which waits while {@code limit} requests are unanswered (in flight or answered but not yet
- *       written). A client that sends faster than it reads is simply not read from, which delays
- *       only itself.
+ *       written) or the queue holds {@code byteLimit} bytes. A client that sends faster than it
+ *       reads is simply not read from, which delays only itself.
  * </ul>
  *
  * <p><b>Batches.</b> The writer takes frames in batches of up to {@code batchBytes} ({@link
@@ -57,6 +59,7 @@ final class OutboundQueue {
   static final long NO_SEQ = -1;
 
   private final int limit;
+  private final long byteLimit;
   private final int batchBytes;
   private final long lingerNanos;
   private final ReentrantLock lock = new ReentrantLock();
@@ -79,13 +82,16 @@ final class OutboundQueue {
   private int lastBatchSize;
 
   /**
-   * A queue holding at most {@code limit} event frames and admitting at most {@code limit}
-   * unanswered requests, whose writer takes batches of up to {@code batchBytes} and lingers up to
-   * {@code linger} for a fuller batch while events stream in.
+   * A queue holding at most {@code limit} event frames and {@code byteLimit} bytes and admitting at
+   * most {@code limit} unanswered requests, whose writer takes batches of up to {@code batchBytes}
+   * and lingers up to {@code linger} for a fuller batch while events stream in.
    */
-  OutboundQueue(int limit, int batchBytes, Duration linger) {
+  OutboundQueue(int limit, long byteLimit, int batchBytes, Duration linger) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    if (byteLimit < 1) {
+      throw new IllegalArgumentException("byteLimit must be at least 1: " + byteLimit);
     }
     if (batchBytes < 1) {
       throw new IllegalArgumentException("batchBytes must be at least 1: " + batchBytes);
@@ -94,12 +100,13 @@ final class OutboundQueue {
       throw new IllegalArgumentException("linger must not be negative: " + linger);
     }
     this.limit = limit;
+    this.byteLimit = byteLimit;
     this.batchBytes = batchBytes;
     this.lingerNanos = linger.toNanos();
   }
 
   /**
-   * Queues a live event frame unless the event limit is reached.
+   * Queues a live event frame unless that would exceed the frame or the byte limit.
    *
    * @param seq the event's sequence number, or {@link #NO_SEQ} for a base-protocol frame
    * @return false when the queue is full: the caller must disconnect the client. True also when the
@@ -112,7 +119,8 @@ final class OutboundQueue {
       if (finishing || closed) {
         return true;
       }
-      if (queuedEvents >= limit) {
+      if (queuedEvents >= limit
+          || (!items.isEmpty() && queuedBytes + frame.remaining() > byteLimit)) {
         return false;
       }
       add(new Item(frame, seq, false));
@@ -199,7 +207,8 @@ final class OutboundQueue {
   }
 
   /**
-   * Waits until fewer than {@code limit} requests are unanswered, then counts one more.
+   * Waits until fewer than {@code limit} requests are unanswered and fewer than {@code byteLimit}
+   * bytes are queued, then counts one more request.
    *
    * @return false once the queue is finishing or closed: stop reading requests
    * @throws InterruptedException if the reader is interrupted while waiting
@@ -207,7 +216,7 @@ final class OutboundQueue {
   boolean awaitRequestSlot() throws InterruptedException {
     lock.lock();
     try {
-      while (unansweredRequests >= limit && !finishing && !closed) {
+      while ((unansweredRequests >= limit || queuedBytes >= byteLimit) && !finishing && !closed) {
         requestSlot.await();
       }
       if (finishing || closed) {
@@ -323,9 +332,10 @@ final class OutboundQueue {
           queuedEvents--;
         }
       }
+      boolean wasOverBudget = queuedBytes >= byteLimit;
       queuedBytes -= bytes;
-      if (answers > 0) {
-        unansweredRequests -= answers;
+      unansweredRequests -= answers;
+      if (answers > 0 || (wasOverBudget && queuedBytes < byteLimit)) {
         requestSlot.signal();
       }
       lastBatchNanos = now;

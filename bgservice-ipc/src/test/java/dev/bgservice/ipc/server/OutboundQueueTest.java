@@ -31,7 +31,7 @@ class OutboundQueueTest {
 
   @Test
   void aBatchTakesQueuedFramesInOrderUpToTheByteLimitAndAtLeastOne() throws Exception {
-    OutboundQueue queue = new OutboundQueue(100, 450, Duration.ZERO);
+    OutboundQueue queue = new OutboundQueue(100, Long.MAX_VALUE, 450, Duration.ZERO);
     for (int seq = 1; seq <= 10; seq++) {
       assertThat(queue.offerEvent(frame(100), seq)).isTrue();
     }
@@ -57,7 +57,7 @@ class OutboundQueueTest {
 
   @Test
   void takenEventsMakeRoomForNewOnes() throws Exception {
-    OutboundQueue queue = new OutboundQueue(3, 10_000, Duration.ZERO);
+    OutboundQueue queue = new OutboundQueue(3, Long.MAX_VALUE, 10_000, Duration.ZERO);
     for (int seq = 1; seq <= 3; seq++) {
       assertThat(queue.offerEvent(frame(10), seq)).isTrue();
     }
@@ -70,8 +70,42 @@ class OutboundQueueTest {
   }
 
   @Test
+  void anEventBeyondTheByteLimitIsRefusedUnlessTheQueueIsEmpty() throws Exception {
+    OutboundQueue queue = new OutboundQueue(100, 1000, 10_000, Duration.ZERO);
+    assertThat(queue.offerEvent(frame(5000), 1)).as("alone, however large").isTrue();
+    assertThat(queue.offerEvent(frame(10), 2)).as("beyond the byte limit").isFalse();
+
+    assertThat(nextBatch(queue)).containsExactly(1L);
+    assertThat(queue.offerEvent(frame(600), 2)).isTrue();
+    assertThat(queue.offerEvent(frame(400), 3)).as("exactly at the limit").isTrue();
+    assertThat(queue.offerEvent(frame(1), 4)).isFalse();
+    assertThat(queue.queuedEvents()).isEqualTo(2);
+  }
+
+  @Test
+  void whileTheQueueHoldsItsBytesTheReaderWaitsUntilTheWriterTakesThem() throws Exception {
+    OutboundQueue queue = new OutboundQueue(100, 1000, 10_000, Duration.ZERO);
+    queue.offerEvent(frame(1000), 1);
+    AtomicReference<Thread> reader = new AtomicReference<>();
+    Future<Boolean> slot =
+        pool.submit(
+            () -> {
+              reader.set(Thread.currentThread());
+              return queue.awaitRequestSlot();
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> reader.get() != null && reader.get().getState() == Thread.State.WAITING);
+    assertThat(slot.isDone()).isFalse();
+
+    assertThat(nextBatch(queue)).containsExactly(1L);
+
+    assertThat(slot.get()).isTrue();
+  }
+
+  @Test
   void theReaderMayWriteAnAnswerOnlyWhenNothingIsQueuedAndTheWriterIsIdle() throws Exception {
-    OutboundQueue queue = new OutboundQueue(10, 10_000, Duration.ZERO);
+    OutboundQueue queue = new OutboundQueue(10, Long.MAX_VALUE, 10_000, Duration.ZERO);
     assertThat(queue.claimForAnswer()).as("idle and empty").isTrue();
     assertThat(queue.claimForAnswer()).as("already claimed").isFalse();
     queue.answerWritten();
@@ -95,7 +129,7 @@ class OutboundQueueTest {
 
   @Test
   void theWriterWaitsForTheReadersAnswerBeforeTakingWhatWasQueuedMeanwhile() throws Exception {
-    OutboundQueue queue = new OutboundQueue(10, 10_000, Duration.ZERO);
+    OutboundQueue queue = new OutboundQueue(10, Long.MAX_VALUE, 10_000, Duration.ZERO);
     assertThat(queue.awaitRequestSlot()).isTrue();
     assertThat(queue.claimForAnswer()).isTrue();
     AtomicReference<Thread> writerThread = new AtomicReference<>();
@@ -127,7 +161,7 @@ class OutboundQueueTest {
 
   @Test
   void anAnswerWrittenByTheReaderGivesBackItsRequestSlot() throws Exception {
-    OutboundQueue queue = new OutboundQueue(1, 10_000, Duration.ZERO);
+    OutboundQueue queue = new OutboundQueue(1, Long.MAX_VALUE, 10_000, Duration.ZERO);
     for (int request = 0; request < 3; request++) {
       assertThat(queue.awaitRequestSlot()).isTrue();
       assertThat(queue.claimForAnswer()).isTrue();
@@ -149,7 +183,7 @@ class OutboundQueueTest {
 
   @Test
   void overflowReplacesWhatIsQueuedByTheMarkerAfterTheBatchInHand() throws Exception {
-    OutboundQueue queue = new OutboundQueue(2, 10_000, Duration.ZERO);
+    OutboundQueue queue = new OutboundQueue(2, Long.MAX_VALUE, 10_000, Duration.ZERO);
     queue.offerEvent(frame(10), 1);
     List<OutboundQueue.Item> inHand = new ArrayList<>();
     assertThat(queue.takeBatch(inHand)).isTrue();
@@ -172,7 +206,7 @@ class OutboundQueueTest {
   @Test
   void theFirstBatchIsNotHeldBackAndLaterEventsWaitForAnAnswerThatEndsTheLinger()
       throws Exception {
-    OutboundQueue queue = new OutboundQueue(100, 1000, FOREVER);
+    OutboundQueue queue = new OutboundQueue(100, Long.MAX_VALUE, 1000, FOREVER);
     queue.offerEvent(frame(10), 1);
     assertThat(nextBatch(queue)).as("no earlier batch: no linger").containsExactly(1L);
 
@@ -188,7 +222,7 @@ class OutboundQueueTest {
 
   @Test
   void aFullBatchEndsTheLingerAndFinishingSendsTheRestAtOnce() throws Exception {
-    OutboundQueue queue = new OutboundQueue(100, 1000, FOREVER);
+    OutboundQueue queue = new OutboundQueue(100, Long.MAX_VALUE, 1000, FOREVER);
     queue.offerEvent(frame(10), 1);
     nextBatch(queue);
 
@@ -205,7 +239,7 @@ class OutboundQueueTest {
 
   @Test
   void overflowAndCloseEndTheLinger() throws Exception {
-    OutboundQueue overflowing = new OutboundQueue(2, 1000, FOREVER);
+    OutboundQueue overflowing = new OutboundQueue(2, Long.MAX_VALUE, 1000, FOREVER);
     overflowing.offerEvent(frame(10), 1);
     nextBatch(overflowing);
     overflowing.offerEvent(frame(10), 2);
@@ -216,7 +250,7 @@ class OutboundQueueTest {
     List<Long> batch = writer.batch.get();
     assertThat(batch).containsExactly(OutboundQueue.NO_SEQ);
 
-    OutboundQueue closing = new OutboundQueue(2, 1000, FOREVER);
+    OutboundQueue closing = new OutboundQueue(2, Long.MAX_VALUE, 1000, FOREVER);
     closing.offerEvent(frame(10), 1);
     nextBatch(closing);
     closing.offerEvent(frame(10), 2);
@@ -249,7 +283,7 @@ class OutboundQueueTest {
 
   @Test
   void closeWakesAWaitingWriterAndReader() throws Exception {
-    OutboundQueue queue = new OutboundQueue(1, 10_000, Duration.ZERO);
+    OutboundQueue queue = new OutboundQueue(1, Long.MAX_VALUE, 10_000, Duration.ZERO);
     assertThat(queue.awaitRequestSlot()).isTrue();
     Future<Boolean> writer = pool.submit(() -> queue.takeBatch(new ArrayList<>()));
     Future<Boolean> reader = pool.submit(queue::awaitRequestSlot);

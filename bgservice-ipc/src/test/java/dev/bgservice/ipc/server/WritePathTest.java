@@ -2,6 +2,7 @@ package dev.bgservice.ipc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bgservice.client.InProcessServiceClient;
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.Message;
 import dev.bgservice.ipc.codec.Request;
@@ -9,6 +10,7 @@ import dev.bgservice.ipc.codec.Response;
 import dev.bgservice.service.ServiceContext;
 import dev.bgservice.service.StartConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,12 +38,18 @@ class WritePathTest {
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
   private void startServer(int queueLimit) {
-    engine = new TestEngine(dir.resolve("data"));
-    server =
-        IpcServer.builder(dir.resolve("s.sock"), engine.client)
-            .outboundQueueLimit(queueLimit)
-            .build();
+    startServer(
+        IpcServer.builder(dir.resolve("s.sock"), engineClient()).outboundQueueLimit(queueLimit));
+  }
+
+  private void startServer(IpcServer.Builder options) {
+    server = options.build();
     server.start();
+  }
+
+  private InProcessServiceClient engineClient() {
+    engine = new TestEngine(dir.resolve("data"));
+    return engine.client;
   }
 
   @AfterEach
@@ -186,6 +194,38 @@ class WritePathTest {
       }
       assertThat(emitted.get()).isEqualTo(2000);
       assertThat(drained.get()).isEqualTo(2000);
+    }
+  }
+
+  @Test
+  void aClientThatDoesNotReadOverflowsOnceItsQueuedBytesReachTheByteLimit() throws Exception {
+    // Far more frames than it will ever queue: only the byte limit can overflow it.
+    startServer(
+        IpcServer.builder(dir.resolve("s.sock"), engineClient())
+            .outboundQueueLimit(1_000_000)
+            .outboundQueueBytes(256 * 1024)
+            .drainTimeout(Duration.ofSeconds(30)));
+    int total = 4000; // 8 MB: more than the socket and the byte limit together
+    try (WireClient slow = WireClient.connectV2(server.socketPath())) {
+      ServiceContext service = startService(slow);
+      long before = server.lastEventSeq();
+      String padding = "b".repeat(2000);
+      for (int n = 1; n <= total; n++) {
+        service.events().emit("big", Map.of("n", n, "pad", padding));
+      }
+
+      // A gapless prefix (possibly empty: the emitter may fill the queue before the writer runs),
+      // then an overflow naming the last event the client got.
+      List<Message> messages = slow.readUntilClosed();
+      assertThat(messages).isNotEmpty();
+      assertThat(messages.get(messages.size() - 1)).isInstanceOf(Event.Overflow.class);
+      List<Message> events = messages.subList(0, messages.size() - 1);
+      assertThat(events.size()).isLessThan(total);
+      for (int i = 0; i < events.size(); i++) {
+        assertThat(((Event.Custom) events.get(i)).payload().get("n").intValue()).isEqualTo(i + 1);
+      }
+      Event.Overflow overflow = (Event.Overflow) messages.get(messages.size() - 1);
+      assertThat(overflow.seq()).hasValue(before + events.size());
     }
   }
 
