@@ -34,10 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * frame, or was taken less than one linger ago), so a lone event or an answer is never delayed.
  *
  * <p><b>Who writes.</b> The writer owns the channel from {@link #takeBatch} until it asks for the
- * next batch. When nothing is queued and the writer is idle, the
- * reader may instead claim the channel for one answer ({@link #claimForAnswer}) and write it
- * itself, saving the hand-over to the writer thread; frames queued meanwhile wait until it
- * releases the channel, so nothing ever overtakes a frame queued before it.
+ * next batch. When nothing is queued and the writer is idle, the reader may instead claim the
+ * channel for one answer ({@link #claimForAnswer}) and write it itself, saving the hand-over to the
+ * writer thread; frames queued meanwhile wait until it releases the channel, so nothing ever
+ * overtakes a frame queued before it.
  *
  * <p>The queue ends in one of two ways: {@link #finish} lets the writer drain what is queued and
  * then stop; {@link #close} drops everything and wakes every waiter at once.
