@@ -48,10 +48,10 @@ import org.slf4j.LoggerFactory;
  * stops reading from it, which delays only that client.
  *
  * <p><b>Order.</b> On a base connection (no {@code hello}, or one with a version below 2) the
- * reader carries out one request at a time and queues its answer before reading the next, so
+ * reader carries out one request at a time and sends its answer before reading the next, so
  * answers come strictly in request order; as part A has no ids and no version-2 fields, ids are not
  * echoed and {@code params}, {@code wait} and {@code timeoutMs} are ignored. After a version-2
- * {@code hello} the reader starts each request in arrival order and reads on; answers are queued
+ * {@code hello} the reader starts each request in arrival order and reads on; answers are sent
  * when they are ready and carry the request's id, and answers to requests without an id keep their
  * requests' order among themselves.
  *
