@@ -1,8 +1,6 @@
 package dev.bgservice.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.bgservice.concurrent.Futures;
 import dev.bgservice.concurrent.SerialQueue;
 import dev.bgservice.error.AlreadyRunningException;
@@ -53,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LifecycleManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LifecycleManager.class);
-  private static final ObjectMapper PAYLOAD_MAPPER = new ObjectMapper();
 
   private final String label;
   private final Supplier<? extends BackgroundService> factory;
@@ -64,7 +61,7 @@ public final class LifecycleManager implements AutoCloseable {
   private final Clock clock;
 
   private final Object lock = new Object();
-  private final List<SerialQueue<LifecycleEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   // Guarded by lock.
   private LifecycleState state = LifecycleState.IDLE;
@@ -223,16 +220,32 @@ public final class LifecycleManager implements AutoCloseable {
    * order. The first event is a {@link LifecycleEvent.Snapshot} of the current state.
    */
   public Subscription subscribe(LifecycleListener listener, Executor executor) {
+    return subscribe(listener, executor, true);
+  }
+
+  /**
+   * Like {@link #subscribe(LifecycleListener, Executor)}, but without the events the service emits
+   * itself ({@link LifecycleEvent.Custom}): for listeners that follow only the lifecycle, so that a
+   * service emitting thousands of events a second costs them no delivery at all.
+   */
+  public Subscription subscribeToLifecycle(LifecycleListener listener, Executor executor) {
+    return subscribe(listener, executor, false);
+  }
+
+  private Subscription subscribe(
+      LifecycleListener listener, Executor executor, boolean serviceEvents) {
     Objects.requireNonNull(listener, "listener");
-    SerialQueue<LifecycleEvent> queue = new SerialQueue<>(listener::onEvent, executor);
+    Objects.requireNonNull(executor, "executor");
+    Listener subscribed =
+        new Listener(new SerialQueue<>(listener::onEvent, executor), serviceEvents);
     synchronized (lock) {
-      queue.enqueue(new LifecycleEvent.Snapshot(snapshotLocked()));
-      listeners.add(queue);
+      subscribed.queue().enqueue(new LifecycleEvent.Snapshot(snapshotLocked()));
+      listeners.add(subscribed);
     }
-    queue.dispatch();
+    subscribed.queue().dispatch();
     return () -> {
-      listeners.remove(queue);
-      queue.close();
+      listeners.remove(subscribed);
+      subscribed.queue().close();
     };
   }
 
@@ -281,14 +294,17 @@ public final class LifecycleManager implements AutoCloseable {
   }
 
   private void publish(LifecycleEvent event) {
-    for (SerialQueue<LifecycleEvent> queue : listeners) {
-      queue.enqueue(event);
+    boolean serviceEvent = event instanceof LifecycleEvent.Custom;
+    for (Listener listener : listeners) {
+      if (listener.serviceEvents() || !serviceEvent) {
+        listener.queue().enqueue(event);
+      }
     }
   }
 
   private void dispatch() {
-    for (SerialQueue<LifecycleEvent> queue : listeners) {
-      queue.dispatch();
+    for (Listener listener : listeners) {
+      listener.queue().dispatch();
     }
   }
 
@@ -303,6 +319,9 @@ public final class LifecycleManager implements AutoCloseable {
       throw new IllegalArgumentException(name + " must not be negative: " + duration);
     }
   }
+
+  /** A subscribed listener's queue, and whether it wants the service's own events. */
+  private record Listener(SerialQueue<LifecycleEvent> queue, boolean serviceEvents) {}
 
   /** One run: its thread, token, context and outcome. */
   private final class Run implements ServiceContext {
@@ -470,12 +489,7 @@ public final class LifecycleManager implements AutoCloseable {
       }
       JsonNode node;
       try {
-        node =
-            payload == null
-                ? NullNode.getInstance()
-                : payload instanceof JsonNode json
-                    ? json.deepCopy()
-                    : PAYLOAD_MAPPER.valueToTree(payload);
+        node = EventPayloads.toJson(payload);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "event '" + name + "' payload cannot be converted to JSON: " + e.getMessage(), e);

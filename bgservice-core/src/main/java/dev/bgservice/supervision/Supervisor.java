@@ -124,7 +124,9 @@ public final class Supervisor implements AutoCloseable {
             });
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.subscription = manager.subscribe(this::onEvent, executor);
+    // The service's own events never matter here; leaving them out spares this thread a wake-up
+    // for each of them.
+    this.subscription = manager.subscribeToLifecycle(this::onEvent, executor);
   }
 
   /**

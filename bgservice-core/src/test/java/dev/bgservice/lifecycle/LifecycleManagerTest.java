@@ -369,6 +369,28 @@ class LifecycleManagerTest {
   }
 
   @Test
+  void aLifecycleSubscriberGetsEveryTransitionButNoServiceEvent() {
+    Recorder lifecycleOnly = new Recorder();
+    manager().subscribeToLifecycle(lifecycleOnly, Runnable::run);
+    next.set(
+        () ->
+            context -> {
+              context.events().emit("tick", Map.of("count", 1));
+              context.events().emit("tick", Map.of("count", 2));
+            });
+
+    manager.start(StartConfig.defaults()).terminated().join();
+    recorder.awaitTerminal(1);
+    lifecycleOnly.awaitTerminal(1);
+
+    assertThat(recorder.ofType(LifecycleEvent.Custom.class)).hasSize(2);
+    assertThat(lifecycleOnly.events())
+        .noneMatch(e -> e instanceof LifecycleEvent.Custom)
+        .containsExactlyElementsOf(
+            recorder.events().stream().filter(e -> !(e instanceof LifecycleEvent.Custom)).toList());
+  }
+
+  @Test
   void subscriberGetsTheCurrentStateFirst() {
     manager().startAndWait(StartConfig.defaults(), Duration.ofSeconds(5));
     Recorder late = new Recorder();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,14 +87,13 @@ final class EventStream {
    * full is unsubscribed and told it overflowed. Never blocks on a client.
    */
   void publish(ServiceEvent event) {
-    Event wire = EventConversions.toWire(event);
-    List<Map.Entry<Connection, Boolean>> overflowed = new ArrayList<>(0);
+    List<Map.Entry<Connection, Boolean>> overflowed = List.of();
     synchronized (lock) {
       if (closed) {
         return;
       }
       long seq = lastSeq + 1;
-      Event numbered = wire.numbered(seq, event.timestampMs());
+      Event numbered = numbered(event, seq);
       ByteBuffer v2Frame;
       ByteBuffer baseFrame = null;
       try {
@@ -119,6 +119,9 @@ final class EventStream {
                 ? out.offerEvent(v2Frame, seq)
                 : baseFrame == null || out.offerEvent(baseFrame, OutboundQueue.NO_SEQ);
         if (!accepted) {
+          if (overflowed.isEmpty()) {
+            overflowed = new ArrayList<>();
+          }
           overflowed.add(Map.entry(subscriber.getKey(), subscriber.getValue()));
         }
       }
@@ -130,6 +133,22 @@ final class EventStream {
     for (Map.Entry<Connection, Boolean> slow : overflowed) {
       slow.getKey().overflowed(slow.getValue());
     }
+  }
+
+  /**
+   * The wire form of an engine event under the stream's own number. A service event, by far the
+   * most frequent, is built directly: converting and then renumbering would copy its payload twice.
+   */
+  private static Event numbered(ServiceEvent event, long seq) {
+    if (event instanceof ServiceEvent.Custom) {
+      ServiceEvent.Custom custom = (ServiceEvent.Custom) event;
+      return new Event.Custom(
+          OptionalLong.of(seq),
+          OptionalLong.of(custom.timestampMs()),
+          custom.name(),
+          custom.payload());
+    }
+    return EventConversions.toWire(event).numbered(seq, event.timestampMs());
   }
 
   /**

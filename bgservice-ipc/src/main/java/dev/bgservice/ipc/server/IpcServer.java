@@ -63,8 +63,14 @@ import org.slf4j.LoggerFactory;
 public final class IpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IpcServer.class);
 
-  /** Default of {@link Builder#outboundQueueLimit}. */
-  public static final int DEFAULT_OUTBOUND_QUEUE_LIMIT = 4096;
+  /**
+   * Default of {@link Builder#outboundQueueLimit}: 80 ms of a stream of 200,000 events a second,
+   * enough to ride out a garbage collection or a busy moment of a client's machine.
+   */
+  public static final int DEFAULT_OUTBOUND_QUEUE_LIMIT = 16384;
+
+  /** Default of {@link Builder#outboundQueueBytes}: 8 MiB. */
+  public static final int DEFAULT_OUTBOUND_QUEUE_BYTES = 8 * 1024 * 1024;
 
   /** Default of {@link Builder#replayBufferSize}. */
   public static final int DEFAULT_REPLAY_BUFFER_SIZE = 1024;
@@ -87,6 +93,7 @@ public final class IpcServer implements AutoCloseable {
   private final Path socketPath;
   private final ServiceClient engine;
   private final int outboundQueueLimit;
+  private final int outboundQueueBytes;
   private final int replayBufferSize;
   private final Duration drainTimeout;
   private final boolean explicitPath;
@@ -116,6 +123,7 @@ public final class IpcServer implements AutoCloseable {
     this.socketPath = builder.socketPath;
     this.engine = builder.engine;
     this.outboundQueueLimit = builder.outboundQueueLimit;
+    this.outboundQueueBytes = builder.outboundQueueBytes;
     this.replayBufferSize = builder.replayBufferSize;
     this.drainTimeout = builder.drainTimeout;
     this.explicitPath = builder.explicitPath;
@@ -177,6 +185,7 @@ public final class IpcServer implements AutoCloseable {
             timer,
             drainTimeout,
             outboundQueueLimit,
+            outboundQueueBytes,
             clock,
             this::connectionClosed);
     // Deliver on the engine's own thread: publishing only queues frames and never blocks.
@@ -423,6 +432,7 @@ public final class IpcServer implements AutoCloseable {
     private final Path socketPath;
     private final ServiceClient engine;
     private int outboundQueueLimit = DEFAULT_OUTBOUND_QUEUE_LIMIT;
+    private int outboundQueueBytes = DEFAULT_OUTBOUND_QUEUE_BYTES;
     private int replayBufferSize = DEFAULT_REPLAY_BUFFER_SIZE;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private boolean explicitPath;
@@ -438,13 +448,28 @@ public final class IpcServer implements AutoCloseable {
     /**
      * How many event frames may wait for one client before it counts as too slow and is
      * disconnected (with an {@code overflow} event on version 2); also how many of its requests may
-     * be unanswered before the server stops reading from it. Default 4096.
+     * be unanswered before the server stops reading from it. Default 16384.
      */
     public Builder outboundQueueLimit(int frames) {
       if (frames < 1) {
         throw new IllegalArgumentException("outboundQueueLimit must be at least 1: " + frames);
       }
       this.outboundQueueLimit = frames;
+      return this;
+    }
+
+    /**
+     * How many bytes of frames may wait for one client: an event that would take its queue above
+     * this counts as too slow, like one beyond {@link #outboundQueueLimit}, and while the queue
+     * holds this much the server stops reading the client's requests. An event that finds the
+     * queue empty is sent however large. Bounds what a slow client costs when events are large.
+     * Default 8 MiB.
+     */
+    public Builder outboundQueueBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("outboundQueueBytes must be at least 1: " + bytes);
+      }
+      this.outboundQueueBytes = bytes;
       return this;
     }
 
