@@ -241,8 +241,8 @@ public final class BenchCommand implements Callable<Integer> {
     ByteBuffer frame = MessageCodec.encodeFrame(new Event.Custom(OptionalLong.of(count),
         OptionalLong.of(System.currentTimeMillis()), FloodService.EVENT,
         JsonNodeFactory.instance.objectNode().put("n", count)));
-    say("event stream: the same number of frames on the raw stream");
-    double raw = echo.streamRate(frame, count);
+    say("event stream: the same frames on the raw stream to as many readers");
+    double raw = echo.streamRate(frame, count, receivers.size());
     return new BenchReport.Stream(frame.remaining(), deliveries, raw);
   }
 

@@ -39,7 +39,10 @@ record BenchReport(
     }
   }
 
-  /** One flood of events to {@code deliveries.size()} clients against a raw one-way stream. */
+  /**
+   * One flood of events to {@code deliveries.size()} clients against a raw one-way stream of the
+   * same frames to as many readers (frames per second of its slowest reader).
+   */
   record Stream(int frameBytes, List<Receiver.Delivery> deliveries, double echoFramesPerSecond) {
     boolean lossless() {
       return deliveries.stream().allMatch(Receiver.Delivery::perfect);
@@ -104,10 +107,11 @@ record BenchReport(
   private static String streamLine(String title, Stream stream) {
     Receiver.Delivery first = stream.deliveries().get(0);
     return String.format(Locale.ROOT,
-        "%s (%,d events of %d bytes): %,.0f events/s%s, %d lost | raw stream %,.0f frames/s | %.2fx",
+        "%s (%,d events of %d bytes): %,.0f events/s%s, %d lost | raw stream %,.0f frames/s%s | %.2fx",
         title, first.expected(), stream.frameBytes(), stream.slowestRate(),
         stream.deliveries().size() > 1 ? " (slowest client)" : "", stream.totalLost(),
-        stream.echoFramesPerSecond(), stream.ratio());
+        stream.echoFramesPerSecond(),
+        stream.deliveries().size() > 1 ? " (slowest reader)" : "", stream.ratio());
   }
 
   JsonNode toJson() {

@@ -70,35 +70,58 @@ final class EchoBaseline implements AutoCloseable {
   }
 
   /**
-   * Streams {@code count} copies of {@code frame} one way as fast as they go and returns frames per
-   * second as seen by the reader (first byte sent to last frame read).
+   * Streams {@code count} copies of {@code frame} one way, as fast as they go, to each of {@code
+   * readers} connections (one writer sending every frame to every reader in turn, as a server
+   * fanning events out would), and returns the frames per second of the slowest reader, from the
+   * first byte sent to its last frame read.
    */
-  double streamRate(ByteBuffer frame, int count) throws IOException, InterruptedException {
-    long[] received = new long[1];
-    long[] finishedAt = new long[1];
-    Thread peer = peer("bgs-bench-sink", channel -> {
-      ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
-      while (readFrame(channel, in)) {
-        if (++received[0] == count) {
-          finishedAt[0] = System.nanoTime();
+  double streamRate(ByteBuffer frame, int count, int readers)
+      throws IOException, InterruptedException {
+    long[] received = new long[readers];
+    long[] finishedAt = new long[readers];
+    Thread[] sinks = new Thread[readers];
+    for (int r = 0; r < readers; r++) {
+      int reader = r;
+      sinks[r] = peer("bgs-bench-sink-" + r, channel -> {
+        ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
+        while (readFrame(channel, in)) {
+          if (++received[reader] == count) {
+            finishedAt[reader] = System.nanoTime();
+          }
         }
-      }
-    });
+      });
+    }
+    SocketChannel[] channels = new SocketChannel[readers];
     long begin;
-    try (SocketChannel channel = connect()) {
+    try {
+      for (int r = 0; r < readers; r++) {
+        channels[r] = connect();
+      }
       ByteBuffer out = ByteBuffer.allocateDirect(frame.remaining());
       begin = System.nanoTime();
       for (int i = 0; i < count; i++) {
-        out.clear();
-        out.put(frame.duplicate()).flip();
-        writeFully(channel, out);
+        for (SocketChannel channel : channels) {
+          out.clear();
+          out.put(frame.duplicate()).flip();
+          writeFully(channel, out);
+        }
+      }
+    } finally {
+      for (SocketChannel channel : channels) {
+        if (channel != null) {
+          channel.close();
+        }
       }
     }
-    peer.join();
-    if (received[0] != count) {
-      throw new IOException("the stream baseline lost frames: " + received[0] + " of " + count);
+    long last = begin;
+    for (int r = 0; r < readers; r++) {
+      sinks[r].join();
+      if (received[r] != count) {
+        throw new IOException("the stream baseline lost frames: " + received[r] + " of " + count);
+      }
+      last = Math.max(last, finishedAt[r]);
     }
-    return count / ((finishedAt[0] - begin) / 1e9);
+    return count / ((last - begin) / 1e9);
   }
 
   private SocketChannel connect() throws IOException {
