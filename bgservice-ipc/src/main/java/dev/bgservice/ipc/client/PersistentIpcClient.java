@@ -109,7 +109,7 @@ public final class PersistentIpcClient implements ServiceClient {
   private final Clock clock;
   private final RandomGenerator random;
   private final Scheduler scheduler;
-  private final ExecutorScheduler ownScheduler;
+  private final TimerScheduler ownScheduler;
   private final Executor defaultEventExecutor;
   private final ThreadPoolExecutor ownEventExecutor;
   private final List<Thread> eventThreads = new CopyOnWriteArrayList<>();
@@ -149,7 +149,7 @@ public final class PersistentIpcClient implements ServiceClient {
       this.scheduler = builder.scheduler;
       this.ownScheduler = null;
     } else {
-      this.ownScheduler = new ExecutorScheduler(threadPrefix + "-timer");
+      this.ownScheduler = new TimerScheduler(threadPrefix + "-timer");
       this.scheduler = ownScheduler;
     }
     if (builder.eventExecutor != null) {
