@@ -69,7 +69,9 @@ public final class MessageCodec {
     ObjectNode object = parseObject(json, offset, length);
     OptionalLong id = readableId(object);
     try {
-      checkSurrogates(object, "");
+      if (hasUnpairedSurrogate(object)) {
+        checkSurrogates(object, ""); // walks again, naming where it is
+      }
       return MessageReader.read(object);
     } catch (IllegalArgumentException e) {
       throw CodecException.content(ErrorCode.INVALID_REQUEST, sentence(e.getMessage()), id, e);
@@ -125,6 +127,21 @@ public final class MessageCodec {
     return id != null && id.isIntegralNumber() && id.canConvertToLong()
         ? OptionalLong.of(id.longValue())
         : OptionalLong.empty();
+  }
+
+  /** Whether any string value in {@code node} holds an unpaired surrogate; builds nothing. */
+  private static boolean hasUnpairedSurrogate(JsonNode node) {
+    if (node.isTextual()) {
+      return Utf16.firstUnpairedSurrogate(node.textValue()) >= 0;
+    }
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (hasUnpairedSurrogate(child)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
