@@ -49,11 +49,7 @@ public final class MessageCodec {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-  private static final StreamingMessageReader STREAMING =
-      new StreamingMessageReader(
-          FACTORY,
-          // A subtree is followed by the rest of its message: what trails it is not an error.
-          MAPPER.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+  private static final StreamingMessageReader STREAMING = new StreamingMessageReader(FACTORY);
 
   private MessageCodec() {}
 
@@ -155,7 +151,7 @@ public final class MessageCodec {
   }
 
   /** Whether any string value in {@code node} holds an unpaired surrogate; builds nothing. */
-  static boolean hasUnpairedSurrogate(JsonNode node) {
+  private static boolean hasUnpairedSurrogate(JsonNode node) {
     if (node.isTextual()) {
       return Utf16.firstUnpairedSurrogate(node.textValue()) >= 0;
     }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.error.ErrorCode;
 import java.io.IOException;
 import java.util.Optional;
@@ -23,13 +27,16 @@ import java.util.OptionalLong;
  */
 final class StreamingMessageReader {
 
-  private final JsonFactory factory;
-  /** Reads {@code data} and {@code payload} subtrees exactly as the tree path builds them. */
-  private final ObjectReader subtrees;
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  StreamingMessageReader(JsonFactory factory, ObjectReader subtrees) {
+  /** Deeper subtrees go to the tree path, which does not recurse. */
+  private static final int MAX_DEPTH = 64;
+
+  private final JsonFactory factory;
+
+  /** A reader parsing with {@code factory}, the tree path's. */
+  StreamingMessageReader(JsonFactory factory) {
     this.factory = factory;
-    this.subtrees = subtrees;
   }
 
   /** The fields of one message as read; absent (or JSON {@code null}) fields stay null. */
@@ -188,15 +195,60 @@ final class StreamingMessageReader {
   }
 
   /** Any value as a tree, or null for JSON null. */
-  private JsonNode tree(JsonParser p, JsonToken token) throws IOException, GiveUp {
-    if (token == JsonToken.VALUE_NULL) {
-      return null;
+  private static JsonNode tree(JsonParser p, JsonToken token) throws IOException, GiveUp {
+    return token == JsonToken.VALUE_NULL ? null : node(p, token, 0);
+  }
+
+  /**
+   * The value starting at {@code token}, built as Jackson's tree deserializer builds it (which the
+   * tests check): integers as int, long or big-integer nodes by size. Floating-point numbers, whose
+   * node type depends on configuration, and deep nesting are left to the tree path.
+   */
+  private static JsonNode node(JsonParser p, JsonToken token, int depth)
+      throws IOException, GiveUp {
+    switch (token) {
+      case START_OBJECT:
+        {
+          if (depth >= MAX_DEPTH) {
+            throw GiveUp.INSTANCE;
+          }
+          ObjectNode object = NODES.objectNode();
+          for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            object.set(name, node(p, p.nextToken(), depth + 1));
+          }
+          return object;
+        }
+      case START_ARRAY:
+        {
+          if (depth >= MAX_DEPTH) {
+            throw GiveUp.INSTANCE;
+          }
+          ArrayNode array = NODES.arrayNode();
+          for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+            array.add(node(p, item, depth + 1));
+          }
+          return array;
+        }
+      case VALUE_STRING:
+        return NODES.textNode(text(p, token));
+      case VALUE_NUMBER_INT:
+        switch (p.getNumberType()) {
+          case INT:
+            return NODES.numberNode(p.getIntValue());
+          case LONG:
+            return NODES.numberNode(p.getLongValue());
+          default:
+            return NODES.numberNode(p.getBigIntegerValue());
+        }
+      case VALUE_TRUE:
+        return BooleanNode.TRUE;
+      case VALUE_FALSE:
+        return BooleanNode.FALSE;
+      case VALUE_NULL:
+        return NullNode.getInstance();
+      default:
+        throw GiveUp.INSTANCE;
     }
-    JsonNode node = subtrees.readTree(p);
-    if (MessageCodec.hasUnpairedSurrogate(node)) {
-      throw GiveUp.INSTANCE;
-    }
-    return node;
   }
 
   /**

@@ -108,6 +108,33 @@ class StreamingMessageReaderTest {
     agrees(utf8(json));
   }
 
+  @Test
+  void integersInAPayloadKeepTheNodeTypesOfTheTreePath() {
+    String json =
+        "{\"kind\":\"event\",\"type\":\"service\",\"name\":\"n\",\"payload\":"
+            + "{\"a\":[1,-2147483648,2147483648,-9223372036854775808,9223372036854775808,"
+            + "\"s\",true,false,null,{},[]]}}";
+    Optional<Message> streamed = agrees(utf8(json));
+
+    assertThat(streamed).isPresent();
+    JsonNode items = ((Event.Custom) streamed.get()).payload().get("a");
+    assertThat(items.get(0).isInt()).isTrue();
+    assertThat(items.get(2).isLong()).isTrue();
+    assertThat(items.get(4).isBigInteger()).isTrue();
+  }
+
+  @Test
+  void deepPayloadsAreLeftToTheTreePath() {
+    int depth = 200;
+    String json =
+        "{\"kind\":\"event\",\"type\":\"service\",\"name\":\"n\",\"payload\":"
+            + "[".repeat(depth)
+            + "]".repeat(depth)
+            + "}";
+    assertThat(agrees(utf8(json))).isEmpty();
+    assertThat(MessageCodec.decode(utf8(json))).isInstanceOf(Event.Custom.class);
+  }
+
   /**
    * Random objects built from the protocol's field names and from values of every JSON type,
    * valid and not, with duplicates and trailing data now and then. Seeded: a failure repeats.
