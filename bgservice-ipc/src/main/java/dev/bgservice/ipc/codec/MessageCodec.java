@@ -49,7 +49,9 @@ public final class MessageCodec {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-  private static final StreamingMessageReader STREAMING = new StreamingMessageReader(FACTORY);
+  private static final StreamingMessageReader STREAMING =
+      new StreamingMessageReader(
+          FACTORY.rebuild().disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   private MessageCodec() {}
 

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.error.ErrorCode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -34,7 +36,10 @@ final class StreamingMessageReader {
 
   private final JsonFactory factory;
 
-  /** A reader parsing with {@code factory}, the tree path's. */
+  /**
+   * A reader parsing with {@code factory}: the tree path's, except that it need not detect
+   * duplicate keys (this reader does).
+   */
   StreamingMessageReader(JsonFactory factory) {
     this.factory = factory;
   }
@@ -60,6 +65,33 @@ final class StreamingMessageReader {
     Long version;
     String instance;
     Long resumeAfter;
+
+    /** The known fields seen so far, one bit each. */
+    private int seen;
+    /** The other fields seen so far; most messages have none. */
+    private List<String> others;
+
+    /**
+     * Notes known field number {@code bit}; a second one is left to the tree path, which rejects
+     * duplicate keys. (The streaming parser does not look for them: that costs a set per object.)
+     */
+    void once(int bit) throws GiveUp {
+      int mask = 1 << bit;
+      if ((seen & mask) != 0) {
+        throw GiveUp.INSTANCE;
+      }
+      seen |= mask;
+    }
+
+    /** Notes another field; a second one of the same name is left to the tree path. */
+    void onceOther(String name) throws GiveUp {
+      if (others == null) {
+        others = new ArrayList<>(2);
+      } else if (others.contains(name)) {
+        throw GiveUp.INSTANCE;
+      }
+      others.add(name);
+    }
   }
 
   /** Thrown to give the frame to the tree path; carries no stack trace, it is not an error. */
@@ -90,8 +122,8 @@ final class StreamingMessageReader {
       }
       return Optional.ofNullable(build(fields));
     } catch (GiveUp | IOException | IllegalArgumentException e) {
-      // IOException covers invalid JSON and duplicate keys; IllegalArgumentException a value a
-      // constructor refused. The tree path reports either precisely.
+      // IOException covers invalid JSON; IllegalArgumentException a value a constructor refused.
+      // The tree path reports either precisely.
       return Optional.empty();
     }
   }
@@ -100,66 +132,86 @@ final class StreamingMessageReader {
     JsonToken token = p.nextToken();
     switch (field) {
       case "kind":
+        f.once(0);
         f.kind = text(p, token);
         break;
       case "type":
+        f.once(1);
         f.type = text(p, token);
         break;
       case "id":
+        f.once(2);
         f.id = integer(p, token);
         break;
       case "seq":
+        f.once(3);
         f.seq = integer(p, token);
         break;
       case "ts":
+        f.once(4);
         f.ts = integer(p, token);
         break;
       case "ok":
+        f.once(5);
         if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
           throw GiveUp.INSTANCE;
         }
         f.ok = token == JsonToken.VALUE_TRUE;
         break;
       case "data":
+        f.once(6);
         f.data = tree(p, token);
         break;
       case "error":
+        f.once(7);
         f.error = text(p, token);
         break;
       case "code":
+        f.once(8);
         f.code = text(p, token);
         break;
       case "name":
+        f.once(9);
         f.name = text(p, token);
         break;
       case "payload":
+        f.once(10);
         f.payload = tree(p, token);
         break;
       case "reason":
+        f.once(11);
         f.reason = text(p, token);
         break;
       case "message":
+        f.once(12);
         f.message = text(p, token);
         break;
       case "from":
+        f.once(13);
         f.from = text(p, token);
         break;
       case "to":
+        f.once(14);
         f.to = text(p, token);
         break;
       case "timeoutMs":
+        f.once(15);
         f.timeoutMs = integer(p, token);
         break;
       case "version":
+        f.once(16);
         f.version = integer(p, token);
         break;
       case "instance":
+        f.once(17);
         f.instance = text(p, token);
         break;
       case "resumeAfter":
+        f.once(18);
         f.resumeAfter = integer(p, token);
         break;
       default:
+        f.onceOther(field);
         ignored(p, token);
     }
   }
@@ -214,7 +266,9 @@ final class StreamingMessageReader {
           }
           ObjectNode object = NODES.objectNode();
           for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            object.set(name, node(p, p.nextToken(), depth + 1));
+            if (object.replace(name, node(p, p.nextToken(), depth + 1)) != null) {
+              throw GiveUp.INSTANCE; // a duplicate key: the tree path rejects it
+            }
           }
           return object;
         }

@@ -76,6 +76,10 @@ class StreamingMessageReaderTest {
       strings = {
         // Left to the tree path, which accepts or names the problem.
         "{\"kind\":\"event\",\"type\":\"service\",\"name\":\"n\",\"name\":\"m\"}",
+        "{\"kind\":\"event\",\"kind\":null,\"type\":\"service\",\"name\":\"n\"}",
+        "{\"kind\":\"event\",\"type\":\"service\",\"name\":\"n\",\"x\":1,\"x\":2}",
+        "{\"kind\":\"event\",\"type\":\"service\",\"name\":\"n\",\"payload\":{\"a\":1,\"a\":1}}",
+        "{\"kind\":\"response\",\"ok\":true,\"data\":[{\"a\":{\"b\":1,\"b\":null}}]}",
         "{\"kind\":\"event\",\"type\":\"service\",\"name\":\"n\"} {}",
         "{\"kind\":\"event\",\"type\":\"service\",\"name\":\"\\ud800\"}",
         "{\"kind\":\"event\",\"type\":\"service\",\"name\":\"n\",\"payload\":[\"\\udc00\"]}",
@@ -157,7 +161,7 @@ class StreamingMessageReaderTest {
       "0", "1", "-1", "42", "2147483648", "9223372036854775807", "9223372036854775808", "1.5",
       "1e3", "true", "false", "null", "\"text\"", "\"\"", "\" \"", "\"\\ud800\"",
       "\"\\ud83d\\ude00\"", "{}", "{\"n\":1}", "{\"a\":[1,\"x\",null,{\"b\":false}]}",
-      "{\"s\":\"\\udfff\"}", "[]", "[1,2]", "\"already_running\""
+      "{\"s\":\"\\udfff\"}", "[]", "[1,2]", "\"already_running\"", "{\"n\":1,\"n\":2}"
     };
     int streamed = 0;
     int total = 20_000;
