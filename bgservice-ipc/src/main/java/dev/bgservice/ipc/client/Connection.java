@@ -12,6 +12,7 @@ import dev.bgservice.ipc.codec.Response;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,15 +23,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One socket connection of a {@link PersistentIpcClient}: a reader thread that matches responses
- * to their requests and hands events on, and a writer thread that drains a bounded queue of
- * encoded frames, so no caller ever blocks on the socket.
+ * to their requests and hands events on, and a writer thread for the requests that cannot be
+ * written by their callers.
+ *
+ * <p><b>Writing.</b> When nothing is queued and nobody is writing, a caller writes its own frame,
+ * saving the hand-off to the writer thread (a wake-up and a context switch per call). Otherwise the
+ * frame joins a bounded queue that the writer thread drains in order, so the bytes on the wire are
+ * always in the order {@link #send} registered the calls, which strict matching needs. A caller
+ * writing its frame blocks only while the socket's send buffer is full, that is while the sidecar
+ * does not read; that wait is bounded by the call's deadline, which closes the connection (see
+ * {@link #abandon}) and so ends the write. Threads that must never block on the socket do not write
+ * themselves: the connection's own threads (a listener on the reader thread writing while the
+ * sidecar waits for the reader would deadlock), threads the client names (its timer, which must
+ * stay free to run the deadline that ends such a wait) and interrupted threads (an interrupt during
+ * a channel operation closes the channel).
  *
  * <p>Until {@link #useRequestIds()} is called responses are matched in strict request order, as
  * the base protocol requires (the {@code hello} is answered that way too); afterwards by id. In
@@ -48,8 +60,6 @@ final class Connection {
   /** How many encoded requests may wait for the writer before calls are refused. */
   static final int OUTBOUND_LIMIT = 4096;
 
-  private static final ByteBuffer END_OF_QUEUE = ByteBuffer.allocate(0);
-
   /** What the connection reports to its client. */
   interface Listener {
     /** An event arrived; called on the reader thread. */
@@ -65,8 +75,8 @@ final class Connection {
   private final SocketChannel channel;
   private final Path socketPath;
   private final Listener listener;
+  private final Predicate<Thread> mayNotWrite;
   private final FrameWriter writer;
-  private final BlockingQueue<ByteBuffer> outbound = new LinkedBlockingQueue<>(OUTBOUND_LIMIT + 1);
   private final Thread readerThread;
   private final Thread writerThread;
 
@@ -76,6 +86,12 @@ final class Connection {
   private final ArrayDeque<PendingCall> inOrder = new ArrayDeque<>();
   private final Map<Long, PendingCall> byId = new HashMap<>();
   private String closeReason;
+  /** Frames waiting for the writer thread, in the order their calls were registered. */
+  private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+  /** Whether a thread (a caller or the writer thread) is writing to the socket now. */
+  private boolean writing;
+  /** The call whose caller is writing its frame now, if one is. */
+  private PendingCall writtenByCaller;
 
   // ---- session state owned by the client, guarded by the client's lock ----
 
@@ -98,11 +114,18 @@ final class Connection {
    * Wraps a connected channel; call {@link #start()} to begin reading and writing.
    *
    * @param threadPrefix the prefix of the two threads' names
+   * @param mayNotWrite the client's threads that must not write to the socket themselves
    */
-  Connection(SocketChannel channel, Path socketPath, String threadPrefix, Listener listener) {
+  Connection(
+      SocketChannel channel,
+      Path socketPath,
+      String threadPrefix,
+      Listener listener,
+      Predicate<Thread> mayNotWrite) {
     this.channel = channel;
     this.socketPath = socketPath;
     this.listener = listener;
+    this.mayNotWrite = mayNotWrite;
     this.writer = new FrameWriter(channel);
     this.readerThread = daemon(this::readLoop, threadPrefix + "-reader");
     this.writerThread = daemon(this::writeLoop, threadPrefix + "-writer");
@@ -127,13 +150,15 @@ final class Connection {
 
   /**
    * Sends the call's request (with a fresh id when ids are in use) and registers the call for the
-   * response.
+   * response. The calling thread may write the frame itself (see the class comment), so this can
+   * block until the frame is written or the call's deadline closes the connection.
    *
    * @return false, with the call untouched, when the connection is closed or its queue is full;
    *     the caller fails the call
    * @throws CodecException if the request cannot be encoded (the call is not registered)
    */
   boolean send(PendingCall call) {
+    ByteBuffer frame;
     synchronized (this) {
       if (closeReason != null || outbound.size() >= OUTBOUND_LIMIT) {
         return false;
@@ -146,7 +171,6 @@ final class Connection {
       } else {
         inOrder.add(call);
       }
-      ByteBuffer frame;
       try {
         frame = MessageCodec.encodeFrame(request);
       } catch (RuntimeException e) {
@@ -154,9 +178,51 @@ final class Connection {
         throw e;
       }
       call.sentOn(this);
-      // Offered under the lock, so the queue order is the registration order strict matching needs.
-      outbound.add(frame);
-      return true;
+      // Decided under the lock, so the wire order is the registration order strict matching needs:
+      // a caller writes only when every frame registered before its own is already written.
+      if (writing || !outbound.isEmpty() || !mayWrite(Thread.currentThread())) {
+        outbound.add(frame);
+        if (!writing) {
+          notifyAll();
+        }
+        return true;
+      }
+      writing = true;
+      writtenByCaller = call;
+    }
+    writeByCaller(frame);
+    return true;
+  }
+
+  private boolean mayWrite(Thread thread) {
+    return thread != readerThread
+        && thread != writerThread
+        && !thread.isInterrupted()
+        && !mayNotWrite.test(thread);
+  }
+
+  /** Writes a caller's frame on the calling thread, then hands the socket back. */
+  private void writeByCaller(ByteBuffer frame) {
+    String failure = null;
+    try {
+      writer.writeFrame(frame);
+    } catch (ClosedByInterruptException e) {
+      failure = "a thread writing a request was interrupted, which closes the socket";
+    } catch (AsynchronousCloseException e) {
+      failure = "the connection was closed while a request was written";
+    } catch (IOException e) {
+      failure = "writing to the socket failed (" + e.getMessage() + ")";
+    } finally {
+      synchronized (this) {
+        writing = false;
+        writtenByCaller = null;
+        if (!outbound.isEmpty()) {
+          notifyAll(); // frames queued meanwhile: the writer thread takes over
+        }
+      }
+    }
+    if (failure != null) {
+      close(failure);
     }
   }
 
@@ -177,25 +243,36 @@ final class Connection {
   /**
    * Gives up on a call whose deadline passed. With ids the late response will simply be ignored;
    * in strict order it would be taken for the answer to the next request, so the connection is
-   * closed.
+   * closed. So it is when the call's own caller is still blocked writing its request.
    */
   void abandon(PendingCall call) {
-    boolean poison;
+    String reason = null;
     synchronized (this) {
-      poison = !requestIds && inOrder.contains(call);
-      if (!poison) {
+      if (writtenByCaller == call) {
+        // Its caller is still blocked writing it: the sidecar does not read, and closing is the
+        // only way to end the write.
+        reason = "a " + call.type() + " request could not be written in time; the sidecar does "
+            + "not read";
+      } else if (!requestIds && inOrder.contains(call)) {
+        reason = "a " + call.type() + " request got no answer in time, and the base protocol "
+            + "cannot match a late answer";
+      } else {
         forgetLocked(call);
       }
     }
-    if (poison) {
-      close("a " + call.type() + " request got no answer in time, and the base protocol cannot "
-          + "match a late answer");
+    if (reason != null) {
+      close(reason);
     }
   }
 
   private void forgetLocked(PendingCall call) {
     inOrder.remove(call);
     byId.values().remove(call);
+  }
+
+  /** Whether a caller is writing its own frame now; for tests. */
+  synchronized boolean callerIsWriting() {
+    return writtenByCaller != null;
   }
 
   /** Whether {@link #close} was called or the connection ended. */
@@ -220,7 +297,7 @@ final class Connection {
       inOrder.clear();
       byId.clear();
       outbound.clear();
-      outbound.add(END_OF_QUEUE);
+      notifyAll(); // the writer thread ends
     }
     try {
       channel.close();
@@ -339,14 +416,29 @@ final class Connection {
   private void writeLoop() {
     try {
       while (true) {
-        ByteBuffer frame = outbound.take();
-        if (frame == END_OF_QUEUE) {
-          return;
+        ByteBuffer frame;
+        synchronized (this) {
+          while (closeReason == null && (writing || outbound.isEmpty())) {
+            wait();
+          }
+          if (closeReason != null) {
+            return;
+          }
+          frame = outbound.poll();
+          writing = true;
         }
-        writer.writeFrame(frame);
+        try {
+          writer.writeFrame(frame);
+        } finally {
+          synchronized (this) {
+            writing = false;
+          }
+        }
       }
     } catch (InterruptedException e) {
       close("the client was interrupted");
+    } catch (AsynchronousCloseException e) {
+      close("the connection was closed");
     } catch (IOException e) {
       close("writing to the socket failed (" + e.getMessage() + ")");
     }

@@ -91,7 +91,12 @@ import org.slf4j.LoggerFactory;
  * named {@code bgservice-ipc-client-<n>-...}; plus, when a listener uses the default executor, an
  * event thread that ends when idle. Futures complete, and {@link
  * dev.bgservice.client.Executors#sameThread()} listeners run, on these threads: do not block
- * there waiting for another call of this client. {@link #close()} ends them all.
+ * there waiting for another call of this client. {@link #close()} ends them all. A call's request
+ * is written by the calling thread itself when no other request is being written (saving a
+ * hand-off to the writer thread), so a {@code ...Async} method returns once its request is
+ * written: at once, unless the sidecar stopped reading, and never later than the call's deadline,
+ * which then closes the connection. Calls made on the client's timer or connection threads, or
+ * on an interrupted thread, leave the writing to the writer thread.
  */
 public final class PersistentIpcClient implements ServiceClient {
   private static final Logger log = LoggerFactory.getLogger(PersistentIpcClient.class);
@@ -109,7 +114,7 @@ public final class PersistentIpcClient implements ServiceClient {
   private final Clock clock;
   private final RandomGenerator random;
   private final Scheduler scheduler;
-  private final ExecutorScheduler ownScheduler;
+  private final TimerScheduler ownScheduler;
   private final Executor defaultEventExecutor;
   private final ThreadPoolExecutor ownEventExecutor;
   private final List<Thread> eventThreads = new CopyOnWriteArrayList<>();
@@ -149,7 +154,7 @@ public final class PersistentIpcClient implements ServiceClient {
       this.scheduler = builder.scheduler;
       this.ownScheduler = null;
     } else {
-      this.ownScheduler = new ExecutorScheduler(threadPrefix + "-timer");
+      this.ownScheduler = new TimerScheduler(threadPrefix + "-timer");
       this.scheduler = ownScheduler;
     }
     if (builder.eventExecutor != null) {
@@ -334,7 +339,8 @@ public final class PersistentIpcClient implements ServiceClient {
     }
 
     String name = threadPrefix + "-conn" + connectionNumbers.incrementAndGet();
-    Connection connection = new Connection(channel, socketPath, name, connectionListener);
+    Connection connection =
+        new Connection(channel, socketPath, name, connectionListener, this::isTimerThread);
     Request.Hello hello;
     lock.lock();
     try {
@@ -545,6 +551,14 @@ public final class PersistentIpcClient implements ServiceClient {
                     }
                   });
             });
+  }
+
+  /**
+   * Whether {@code thread} is the client's own timer thread, which runs the deadlines that end a
+   * blocked write and so must never block on the socket itself.
+   */
+  private boolean isTimerThread(Thread thread) {
+    return ownScheduler != null && ownScheduler.isTimerThread(thread);
   }
 
   // ====================================================================== connection callbacks
@@ -1284,7 +1298,9 @@ public final class PersistentIpcClient implements ServiceClient {
 
     /**
      * Runs connection attempts and call deadlines; default a thread of the client's own. The
-     * client does not shut a given scheduler down. For tests.
+     * client does not shut a given scheduler down. For tests: a call made on a thread of a given
+     * scheduler may write its request on that thread, and so wait for its own deadline when the
+     * sidecar does not read.
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

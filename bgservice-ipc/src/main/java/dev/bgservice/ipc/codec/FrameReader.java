@@ -8,20 +8,38 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads frames from a blocking channel, one at a time. It reads exactly the bytes of each frame and
- * buffers nothing beyond, and it checks the length prefix before allocating the payload buffer, so
- * a hostile prefix such as {@code ffffffff} costs nothing.
+ * Reads frames from a blocking channel, one at a time, through a buffer of its own: each read takes
+ * whatever the channel has, up to the buffer's size, so a stream of small frames costs one read per
+ * bufferful rather than two per frame. A read is made only when the buffer does not hold the next
+ * whole frame, so a frame that has arrived is returned without waiting for more. The length prefix
+ * is checked before the payload array is allocated, so a hostile prefix such as {@code ffffffff}
+ * costs nothing. A frame larger than the buffer is read straight into its payload array.
  *
- * <p>Not thread-safe: one thread reads a connection.
+ * <p>Because it reads ahead, one reader must read a channel for as long as frames are read from it.
+ * Not thread-safe: one thread reads a connection.
  */
 public final class FrameReader {
 
+  /** The size of the buffer: how far one read may go ahead of the frame being read. */
+  static final int BUFFER_SIZE = 16 * 1024;
+
   private final ReadableByteChannel channel;
-  private final ByteBuffer header = ByteBuffer.allocate(Frames.HEADER_LENGTH);
+  /** Unread bytes between position and limit (read mode). */
+  private final ByteBuffer buffer;
 
   /** A reader of {@code channel}, which must be in blocking mode. */
   public FrameReader(ReadableByteChannel channel) {
+    this(channel, BUFFER_SIZE);
+  }
+
+  /** A reader with a buffer of {@code bufferSize} bytes; small sizes are for tests. */
+  FrameReader(ReadableByteChannel channel, int bufferSize) {
     this.channel = Objects.requireNonNull(channel, "channel");
+    if (bufferSize < Frames.HEADER_LENGTH) {
+      throw new IllegalArgumentException(
+          "bufferSize must hold a length prefix (" + Frames.HEADER_LENGTH + "): " + bufferSize);
+    }
+    this.buffer = ByteBuffer.allocate(bufferSize).flip();
   }
 
   /**
@@ -34,41 +52,66 @@ public final class FrameReader {
    * @throws IOException if the channel fails
    */
   public Optional<byte[]> readFrame() throws IOException {
-    header.clear();
-    if (!fill(header, true)) {
+    if (!buffered(Frames.HEADER_LENGTH, Frames.HEADER_LENGTH, true)) {
       return Optional.empty();
     }
-    header.flip();
-    int length = Frames.checkPayloadLength(Integer.toUnsignedLong(header.getInt()));
-    ByteBuffer payload = ByteBuffer.allocate(length);
-    fill(payload, false);
-    return Optional.of(payload.array());
+    int length =
+        Frames.checkPayloadLength(Integer.toUnsignedLong(buffer.getInt(buffer.position())));
+    buffer.position(buffer.position() + Frames.HEADER_LENGTH);
+    byte[] payload = new byte[length];
+    if (length <= buffer.capacity()) {
+      buffered(length, length, false);
+      buffer.get(payload);
+    } else {
+      int start = buffer.remaining();
+      buffer.get(payload, 0, start);
+      ByteBuffer rest = ByteBuffer.wrap(payload, start, length - start);
+      while (rest.hasRemaining()) {
+        if (read(rest) < 0) {
+          throw truncated(rest.position(), length, " payload bytes.");
+        }
+      }
+    }
+    return Optional.of(payload);
   }
 
   /**
-   * Fills {@code buffer} completely. Returns false on end of stream before the first byte if {@code
+   * Reads until the buffer holds at least {@code needed} unread bytes (of a unit of {@code whole}
+   * bytes, for the message). Returns false on end of stream before any byte if {@code
    * cleanEofAllowed}; any other end of stream is a truncated frame.
    */
-  private boolean fill(ByteBuffer buffer, boolean cleanEofAllowed) throws IOException {
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer);
+  private boolean buffered(int needed, int whole, boolean cleanEofAllowed) throws IOException {
+    while (buffer.remaining() < needed) {
+      buffer.compact();
+      int n;
+      try {
+        n = read(buffer);
+      } finally {
+        buffer.flip();
+      }
       if (n < 0) {
-        if (cleanEofAllowed && buffer.position() == 0) {
+        if (cleanEofAllowed && !buffer.hasRemaining()) {
           return false;
         }
-        throw CodecException.framing(
-            ErrorCode.MALFORMED_FRAME,
-            "The stream ended inside a frame, after "
-                + buffer.position()
-                + " of "
-                + buffer.capacity()
-                + (cleanEofAllowed ? " length bytes." : " payload bytes."));
-      }
-      if (n == 0) {
-        // A blocking channel never reads nothing; looping here would spin.
-        throw new IllegalStateException("FrameReader needs a channel in blocking mode");
+        throw truncated(
+            buffer.remaining(), whole, cleanEofAllowed ? " length bytes." : " payload bytes.");
       }
     }
     return true;
+  }
+
+  private int read(ByteBuffer into) throws IOException {
+    int n = channel.read(into);
+    if (n == 0) {
+      // A blocking channel never reads nothing; looping here would spin.
+      throw new IllegalStateException("FrameReader needs a channel in blocking mode");
+    }
+    return n;
+  }
+
+  private static CodecException truncated(int got, int of, String unit) {
+    return CodecException.framing(
+        ErrorCode.MALFORMED_FRAME,
+        "The stream ended inside a frame, after " + got + " of " + of + unit);
   }
 }

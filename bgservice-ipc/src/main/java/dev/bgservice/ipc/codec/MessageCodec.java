@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -33,7 +34,8 @@ import java.util.OptionalLong;
  * optional field counts as absent. Failures are {@link CodecException}s with code {@code
  * malformed_frame} (not one JSON object) or {@code invalid_request} (an object that is not a valid
  * message, including strings with unpaired surrogates), and the message's {@code id} when it could
- * be read.
+ * be read. Common messages are read straight from the parser's tokens; the rest, and every frame
+ * that fails, through a tree of the whole object (see {@link StreamingMessageReader}).
  */
 public final class MessageCodec {
 
@@ -46,6 +48,10 @@ public final class MessageCodec {
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  private static final StreamingMessageReader STREAMING =
+      new StreamingMessageReader(
+          FACTORY.rebuild().disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   private MessageCodec() {}
 
@@ -66,10 +72,29 @@ public final class MessageCodec {
    * @throws CodecException with code {@code malformed_frame} or {@code invalid_request}
    */
   public static Message decode(byte[] json, int offset, int length) {
+    Optional<Message> streamed = STREAMING.read(json, offset, length);
+    if (streamed.isPresent()) {
+      return streamed.get();
+    }
+    return decodeTree(json, offset, length);
+  }
+
+  /** What the streaming reader alone makes of a payload: empty where it defers; for tests. */
+  static Optional<Message> decodeStreamed(byte[] json) {
+    return STREAMING.read(json, 0, json.length);
+  }
+
+  /**
+   * Decodes through a tree of the whole object: every message, and every error. {@link #decode}
+   * comes here for whatever the streaming reader leaves; tests compare the two.
+   */
+  static Message decodeTree(byte[] json, int offset, int length) {
     ObjectNode object = parseObject(json, offset, length);
     OptionalLong id = readableId(object);
     try {
-      checkSurrogates(object, "");
+      if (hasUnpairedSurrogate(object)) {
+        checkSurrogates(object, ""); // walks again, naming where it is
+      }
       return MessageReader.read(object);
     } catch (IllegalArgumentException e) {
       throw CodecException.content(ErrorCode.INVALID_REQUEST, sentence(e.getMessage()), id, e);
@@ -125,6 +150,21 @@ public final class MessageCodec {
     return id != null && id.isIntegralNumber() && id.canConvertToLong()
         ? OptionalLong.of(id.longValue())
         : OptionalLong.empty();
+  }
+
+  /** Whether any string value in {@code node} holds an unpaired surrogate; builds nothing. */
+  private static boolean hasUnpairedSurrogate(JsonNode node) {
+    if (node.isTextual()) {
+      return Utf16.firstUnpairedSurrogate(node.textValue()) >= 0;
+    }
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (hasUnpairedSurrogate(child)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

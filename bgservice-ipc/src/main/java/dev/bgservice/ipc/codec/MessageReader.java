@@ -23,12 +23,21 @@ final class MessageReader {
   private MessageReader() {}
 
   static Message read(ObjectNode object) {
-    String kind = withContext("Invalid message", () -> requiredText(object, "kind"));
+    String kind;
+    try {
+      kind = requiredText(object, "kind");
+    } catch (IllegalArgumentException e) {
+      throw inContext("Invalid message", e);
+    }
     switch (kind) {
       case "request":
         return request(object);
       case "response":
-        return withContext("Invalid response", () -> response(object));
+        try {
+          return response(object);
+        } catch (IllegalArgumentException e) {
+          throw inContext("Invalid response", e);
+        }
       case "event":
         return event(object);
       default:
@@ -38,44 +47,53 @@ final class MessageReader {
   }
 
   private static Request request(ObjectNode o) {
-    String type = withContext("Invalid request", () -> requiredText(o, "type"));
-    return withContext(
-        "Invalid " + type + " request",
-        () -> {
-          OptionalLong id = optionalLong(o, "id");
-          switch (type) {
-            case "start":
-              return start(o, id);
-            case "stop":
-              return new Request.Stop(id, nonNegative(o, "timeoutMs"));
-            case "isRunning":
-              return new Request.IsRunning(id);
-            case "getState":
-              return new Request.GetState(id);
-            case "enableAutoRestart":
-              {
-                JsonNode config = StatusJson.present(o, "config");
-                return new Request.EnableAutoRestart(
-                    id,
-                    config == null
-                        ? Optional.empty()
-                        : Optional.of(StatusJson.startConfig(config, "config")));
-              }
-            case "disableAutoRestart":
-              return new Request.DisableAutoRestart(id);
-            case "getDesiredState":
-              return new Request.GetDesiredState(id);
-            case "validateSetup":
-              return new Request.ValidateSetup(id);
-            case "getLifecycleStatus":
-              return new Request.GetLifecycleStatus(id);
-            case "hello":
-              return hello(o, id);
-            default:
-              throw new IllegalArgumentException(
-                  "type '" + type + "' is unknown (expected one of " + REQUEST_TYPES + ")");
-          }
-        });
+    String type;
+    try {
+      type = requiredText(o, "type");
+    } catch (IllegalArgumentException e) {
+      throw inContext("Invalid request", e);
+    }
+    try {
+      return request(o, type, optionalLong(o, "id"));
+    } catch (IllegalArgumentException e) {
+      // The context is built only on failure: decoding is on the hot path of every message.
+      throw inContext("Invalid " + type + " request", e);
+    }
+  }
+
+  private static Request request(ObjectNode o, String type, OptionalLong id) {
+    switch (type) {
+      case "start":
+        return start(o, id);
+      case "stop":
+        return new Request.Stop(id, nonNegative(o, "timeoutMs"));
+      case "isRunning":
+        return new Request.IsRunning(id);
+      case "getState":
+        return new Request.GetState(id);
+      case "enableAutoRestart":
+        {
+          JsonNode config = StatusJson.present(o, "config");
+          return new Request.EnableAutoRestart(
+              id,
+              config == null
+                  ? Optional.empty()
+                  : Optional.of(StatusJson.startConfig(config, "config")));
+        }
+      case "disableAutoRestart":
+        return new Request.DisableAutoRestart(id);
+      case "getDesiredState":
+        return new Request.GetDesiredState(id);
+      case "validateSetup":
+        return new Request.ValidateSetup(id);
+      case "getLifecycleStatus":
+        return new Request.GetLifecycleStatus(id);
+      case "hello":
+        return hello(o, id);
+      default:
+        throw new IllegalArgumentException(
+            "type '" + type + "' is unknown (expected one of " + REQUEST_TYPES + ")");
+    }
   }
 
   /**
@@ -133,42 +151,47 @@ final class MessageReader {
   }
 
   private static Event event(ObjectNode o) {
-    String type = withContext("Invalid event", () -> requiredText(o, "type"));
-    return withContext(
-        "Invalid " + type + " event",
-        () -> {
-          OptionalLong seq = optionalLong(o, "seq");
-          OptionalLong ts = optionalLong(o, "ts");
-          switch (type) {
-            case "started":
-              return new Event.Started(seq, ts);
-            case "stopped":
-              return new Event.Stopped(seq, ts, requiredText(o, "reason"));
-            case "error":
-              return new Event.Failed(seq, ts, requiredText(o, "message"));
-            case "stateChanged":
-              return new Event.StateChanged(
-                  seq, ts, requiredText(o, "from"), requiredText(o, "to"));
-            case "service":
-              return new Event.Custom(
-                  seq, ts, requiredText(o, "name"), StatusJson.present(o, "payload"));
-            case "shuttingDown":
-              return new Event.ShuttingDown(seq, ts);
-            case "overflow":
-              return new Event.Overflow(seq, ts);
-            case "resync":
-              {
-                JsonNode status = StatusJson.present(o, "status");
-                if (status == null) {
-                  throw new IllegalArgumentException("status is missing");
-                }
-                return new Event.Resync(seq, ts, StatusJson.lifecycleStatus(status));
-              }
-            default:
-              throw new IllegalArgumentException(
-                  "type '" + type + "' is unknown (expected one of " + EVENT_TYPES + ")");
+    String type;
+    try {
+      type = requiredText(o, "type");
+    } catch (IllegalArgumentException e) {
+      throw inContext("Invalid event", e);
+    }
+    try {
+      return event(o, type, optionalLong(o, "seq"), optionalLong(o, "ts"));
+    } catch (IllegalArgumentException e) {
+      throw inContext("Invalid " + type + " event", e);
+    }
+  }
+
+  private static Event event(ObjectNode o, String type, OptionalLong seq, OptionalLong ts) {
+    switch (type) {
+      case "started":
+        return new Event.Started(seq, ts);
+      case "stopped":
+        return new Event.Stopped(seq, ts, requiredText(o, "reason"));
+      case "error":
+        return new Event.Failed(seq, ts, requiredText(o, "message"));
+      case "stateChanged":
+        return new Event.StateChanged(seq, ts, requiredText(o, "from"), requiredText(o, "to"));
+      case "service":
+        return new Event.Custom(seq, ts, requiredText(o, "name"), StatusJson.present(o, "payload"));
+      case "shuttingDown":
+        return new Event.ShuttingDown(seq, ts);
+      case "overflow":
+        return new Event.Overflow(seq, ts);
+      case "resync":
+        {
+          JsonNode status = StatusJson.present(o, "status");
+          if (status == null) {
+            throw new IllegalArgumentException("status is missing");
           }
-        });
+          return new Event.Resync(seq, ts, StatusJson.lifecycleStatus(status));
+        }
+      default:
+        throw new IllegalArgumentException(
+            "type '" + type + "' is unknown (expected one of " + EVENT_TYPES + ")");
+    }
   }
 
   // ---- field helpers: a null field is an absent field (PROTOCOL.md A.2) ----
@@ -219,19 +242,11 @@ final class MessageReader {
     return value;
   }
 
-  private interface Body<T> {
-    T get();
-  }
-
-  /** Runs {@code body}, prefixing the message of any {@link IllegalArgumentException}. */
-  private static <T> T withContext(String context, Body<T> body) {
-    try {
-      return body.get();
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Invalid ")) {
-        throw e;
-      }
-      throw new IllegalArgumentException(context + ": " + e.getMessage(), e);
+  /** {@code e} with its message prefixed by {@code context}, unless it already has a context. */
+  private static IllegalArgumentException inContext(String context, IllegalArgumentException e) {
+    if (e.getMessage() != null && e.getMessage().startsWith("Invalid ")) {
+      return e;
     }
+    return new IllegalArgumentException(context + ": " + e.getMessage(), e);
   }
 }

@@ -11,7 +11,23 @@ final class Channels {
 
   /** A readable channel over {@code data} that returns at most {@code chunk} bytes per read. */
   static Source source(byte[] data, int chunk) {
-    return new Source(data, chunk);
+    return new Source(data, new int[] {chunk}, false);
+  }
+
+  /**
+   * A readable channel over {@code data} whose reads return at most {@code chunks[i]} bytes for
+   * the i-th read, and at most the last chunk for every later one.
+   */
+  static Source chunked(byte[] data, int... chunks) {
+    return new Source(data, chunks.clone(), false);
+  }
+
+  /**
+   * Like {@link #source}, but as a socket whose peer is still connected: a read beyond {@code
+   * data} would block for ever, so it fails the test instead of returning the end of the stream.
+   */
+  static Source live(byte[] data, int chunk) {
+    return new Source(data, new int[] {chunk}, true);
   }
 
   /** A writable channel that accepts at most {@code chunk} bytes per write. */
@@ -21,19 +37,25 @@ final class Channels {
 
   static final class Source implements ReadableByteChannel {
     private final byte[] data;
-    private final int chunk;
+    private final int[] chunks;
+    private final boolean live;
     private int position;
     private int reads;
 
-    Source(byte[] data, int chunk) {
+    Source(byte[] data, int[] chunks, boolean live) {
       this.data = data;
-      this.chunk = chunk;
+      this.chunks = chunks;
+      this.live = live;
     }
 
     @Override
     public int read(ByteBuffer dst) {
+      int chunk = chunks[Math.min(reads, chunks.length - 1)];
       reads++;
       if (position == data.length) {
+        if (live) {
+          throw new AssertionError("read past the data: on a socket this read would block");
+        }
         return -1;
       }
       int n = Math.min(chunk, Math.min(dst.remaining(), data.length - position));

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.bgservice.error.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +32,93 @@ class FrameIoTest {
   }
 
   @Test
-  void readsExactlyOneFrameAndNoMore() throws IOException {
+  void readsAheadNoFurtherThanItsBuffer() throws IOException {
     byte[] payload = utf8("{\"kind\":\"event\",\"type\":\"started\"}");
-    byte[] stream = concat(frame(payload), new byte[] {1, 2, 3});
+    byte[] stream = concat(frame(payload), new byte[3 * FrameReader.BUFFER_SIZE]);
     Channels.Source source = Channels.source(stream, stream.length);
 
-    assertThat(new FrameReader(source).readFrame()).isPresent();
-    assertThat(source.consumed()).isEqualTo(Frames.HEADER_LENGTH + payload.length);
+    assertThat(new FrameReader(source).readFrame()).hasValueSatisfying(
+        p -> assertThat(p).isEqualTo(payload));
+    assertThat(source.consumed()).isLessThanOrEqualTo(FrameReader.BUFFER_SIZE);
+  }
+
+  @Test
+  void readsFramesSplitAtEveryByteBoundary() throws IOException {
+    List<byte[]> payloads = payloads(3, 40);
+    byte[] stream = frames(payloads);
+    for (int bufferSize : new int[] {Frames.HEADER_LENGTH, 7, 32, FrameReader.BUFFER_SIZE}) {
+      for (int split = 1; split < stream.length; split++) {
+        FrameReader reader =
+            new FrameReader(Channels.chunked(stream, split, stream.length), bufferSize);
+        assertThat(readAll(reader))
+            .as("buffer %d, split at %d", bufferSize, split)
+            .containsExactlyElementsOf(payloads);
+      }
+      for (int chunk = 1; chunk <= stream.length; chunk++) {
+        FrameReader reader = new FrameReader(Channels.source(stream, chunk), bufferSize);
+        assertThat(readAll(reader))
+            .as("buffer %d, chunks of %d", bufferSize, chunk)
+            .containsExactlyElementsOf(payloads);
+      }
+    }
+  }
+
+  @Test
+  void manyFramesArriveInOneRead() throws IOException {
+    List<byte[]> payloads = payloads(300, 20);
+    byte[] stream = frames(payloads);
+    assertThat(stream.length).isLessThan(FrameReader.BUFFER_SIZE);
+    Channels.Source source = Channels.source(stream, stream.length);
+    FrameReader reader = new FrameReader(source);
+
+    for (byte[] payload : payloads) {
+      assertThat(reader.readFrame()).hasValueSatisfying(p -> assertThat(p).isEqualTo(payload));
+    }
+    assertThat(source.reads()).isEqualTo(1);
+    assertThat(reader.readFrame()).isEmpty();
+  }
+
+  @Test
+  void aFrameAlreadyBufferedIsReturnedWithoutReadingAgain() throws IOException {
+    List<byte[]> payloads = payloads(2, 10);
+    // A live source fails on a read past its data, where a socket would block for the next frame.
+    FrameReader reader = new FrameReader(Channels.live(frames(payloads), Integer.MAX_VALUE));
+
+    for (byte[] payload : payloads) {
+      assertThat(reader.readFrame()).hasValueSatisfying(p -> assertThat(p).isEqualTo(payload));
+    }
+  }
+
+  @Test
+  void aFrameLargerThanTheBufferIsReadWhole() throws IOException {
+    byte[] big = new byte[5000];
+    Arrays.fill(big, (byte) 'x');
+    List<byte[]> payloads = List.of(utf8("{}"), big, utf8("{\"a\":1}"));
+    byte[] stream = frames(payloads);
+    for (int chunk : new int[] {1, 13, 4096, stream.length}) {
+      FrameReader reader = new FrameReader(Channels.source(stream, chunk), 64);
+      assertThat(readAll(reader)).as("chunks of %d", chunk).containsExactlyElementsOf(payloads);
+    }
+  }
+
+  @Test
+  void aHostileLengthAfterAGoodFrameInTheSameReadIsRejected() throws IOException {
+    byte[] payload = utf8("{\"kind\":\"event\",\"type\":\"started\"}");
+    byte[] hostile = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2};
+    byte[] stream = concat(frame(payload), hostile);
+    FrameReader reader = new FrameReader(Channels.source(stream, stream.length));
+
+    assertThat(reader.readFrame()).hasValueSatisfying(p -> assertThat(p).isEqualTo(payload));
+    CodecException e = catchThrowableOfType(CodecException.class, reader::readFrame);
+    assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+    assertThat(e.framingIntact()).isFalse();
+  }
+
+  @Test
+  void aBufferThatCannotHoldALengthIsRefused() {
+    assertThatThrownBy(() -> new FrameReader(Channels.source(new byte[0], 1), 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bufferSize");
   }
 
   @Test
@@ -57,14 +139,34 @@ class FrameIoTest {
 
   @Test
   void endOfStreamInsideThePayloadIsMalformed() {
-    byte[] whole = frame(utf8("{\"kind\":\"request\",\"type\":\"stop\"}"));
-    byte[] cut = Arrays.copyOf(whole, whole.length - 3);
-    CodecException e =
-        catchThrowableOfType(
-            CodecException.class, () -> new FrameReader(Channels.source(cut, 2)).readFrame());
+    byte[] payload = utf8("{\"kind\":\"request\",\"type\":\"stop\"}");
+    byte[] cut = Arrays.copyOf(frame(payload), Frames.HEADER_LENGTH + payload.length - 3);
+    // In the buffer, and (with a small buffer) read straight into the payload array.
+    for (int bufferSize : new int[] {FrameReader.BUFFER_SIZE, 8}) {
+      for (int chunk : new int[] {2, cut.length}) {
+        CodecException e =
+            catchThrowableOfType(
+                CodecException.class,
+                () -> new FrameReader(Channels.source(cut, chunk), bufferSize).readFrame());
+        assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+        assertThat(e.framingIntact()).isFalse();
+        assertThat(e)
+            .hasMessageContaining(
+                (payload.length - 3) + " of " + payload.length + " payload bytes");
+      }
+    }
+  }
+
+  @Test
+  void endOfStreamInsideTheSecondFramesLengthIsMalformed() throws IOException {
+    byte[] payload = utf8("{}");
+    byte[] stream = concat(frame(payload), new byte[] {0, 0, 0});
+    FrameReader reader = new FrameReader(Channels.source(stream, stream.length));
+
+    assertThat(reader.readFrame()).hasValueSatisfying(p -> assertThat(p).isEqualTo(payload));
+    CodecException e = catchThrowableOfType(CodecException.class, reader::readFrame);
     assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FRAME);
-    assertThat(e.framingIntact()).isFalse();
-    assertThat(e).hasMessageContaining("payload bytes");
+    assertThat(e).hasMessageContaining("3 of 4 length bytes");
   }
 
   @Test
@@ -151,6 +253,33 @@ class FrameIoTest {
         catchThrowableOfType(CodecException.class, () -> MessageCodec.encodeFrame(huge));
     assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
     assertThat(e).hasMessageContaining("above the frame limit");
+  }
+
+  /** {@code count} distinct JSON payloads of about {@code size} bytes, of different lengths. */
+  private static List<byte[]> payloads(int count, int size) {
+    List<byte[]> payloads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      payloads.add(utf8("{\"i\":" + i + ",\"pad\":\"" + "p".repeat(size + i % 7) + "\"}"));
+    }
+    return payloads;
+  }
+
+  private static byte[] frames(List<byte[]> payloads) {
+    byte[] stream = new byte[0];
+    for (byte[] payload : payloads) {
+      stream = concat(stream, frame(payload));
+    }
+    return stream;
+  }
+
+  /** Every frame until the end of the stream. */
+  private static List<byte[]> readAll(FrameReader reader) throws IOException {
+    List<byte[]> frames = new ArrayList<>();
+    Optional<byte[]> frame;
+    while ((frame = reader.readFrame()).isPresent()) {
+      frames.add(frame.get());
+    }
+    return frames;
   }
 
   static byte[] frame(byte[] payload) {

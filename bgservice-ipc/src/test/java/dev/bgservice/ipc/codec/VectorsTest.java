@@ -169,7 +169,7 @@ class VectorsTest {
               () -> {
                 byte[] header = HexFormat.of().parseHex(c.get("hex").asText());
                 // Plenty of payload behind the prefix: a reader that trusted it would read on.
-                byte[] stream = new byte[header.length + 1024];
+                byte[] stream = new byte[header.length + 4 * FrameReader.BUFFER_SIZE];
                 System.arraycopy(header, 0, stream, 0, header.length);
                 Channels.Source source = Channels.source(stream, stream.length);
                 FrameReader reader = new FrameReader(source);
@@ -181,7 +181,10 @@ class VectorsTest {
                 assertThat(e).as("rejected").isNotNull();
                 assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
                 assertThat(e.framingIntact()).isFalse();
-                assertThat(source.consumed()).as("bytes read").isEqualTo(Frames.HEADER_LENGTH);
+                // It reads ahead one bufferful at most, whatever the prefix says.
+                assertThat(source.consumed())
+                    .as("bytes read")
+                    .isLessThanOrEqualTo(FrameReader.BUFFER_SIZE);
                 if (allocated >= 0) {
                   assertThat(allocated).as("bytes allocated").isLessThan(1024 * 1024);
                 }
