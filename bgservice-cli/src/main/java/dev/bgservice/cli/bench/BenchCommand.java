@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Rate the service emits at for one client (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--fan-out-rate", paramLabel = "EVENTS_PER_SECOND", defaultValue = "20000",
+  @Option(names = "--fan-out-rate", paramLabel = "EVENTS_PER_SECOND", defaultValue = "10000",
       description = "Rate the service emits at for the fan-out (default: ${DEFAULT-VALUE}).")
   int fanOutRate;
 
