@@ -34,6 +34,9 @@ final class StreamingMessageReader {
   /** Deeper subtrees go to the tree path, which does not recurse. */
   private static final int MAX_DEPTH = 64;
 
+  /** Messages with more fields this reader does not know go to the tree path. */
+  private static final int MAX_OTHER_FIELDS = 8;
+
   private final JsonFactory factory;
 
   /**
@@ -83,11 +86,14 @@ final class StreamingMessageReader {
       seen |= mask;
     }
 
-    /** Notes another field; a second one of the same name is left to the tree path. */
+    /**
+     * Notes another field; a second one of the same name, or more than a few of them (the list is
+     * searched linearly), is left to the tree path.
+     */
     void onceOther(String name) throws GiveUp {
       if (others == null) {
         others = new ArrayList<>(2);
-      } else if (others.contains(name)) {
+      } else if (others.size() >= MAX_OTHER_FIELDS || others.contains(name)) {
         throw GiveUp.INSTANCE;
       }
       others.add(name);
@@ -128,6 +134,7 @@ final class StreamingMessageReader {
     }
   }
 
+  /** Reads the value of {@code field}; each known field has its own bit for {@link Fields#once}. */
   private void read(JsonParser p, String field, Fields f) throws IOException, GiveUp {
     JsonToken token = p.nextToken();
     switch (field) {

@@ -139,6 +139,17 @@ class StreamingMessageReaderTest {
     assertThat(MessageCodec.decode(utf8(json))).isInstanceOf(Event.Custom.class);
   }
 
+  @Test
+  void manyUnknownFieldsAreLeftToTheTreePath() {
+    StringBuilder json = new StringBuilder("{\"kind\":\"event\",\"type\":\"started\"");
+    for (int i = 0; i < 10_000; i++) {
+      json.append(",\"f").append(i).append("\":").append(i);
+    }
+    json.append('}');
+    assertThat(agrees(utf8(json.toString()))).isEmpty();
+    assertThat(MessageCodec.decode(utf8(json.toString()))).isEqualTo(new Event.Started());
+  }
+
   /**
    * Random objects built from the protocol's field names and from values of every JSON type,
    * valid and not, with duplicates and trailing data now and then. Seeded: a failure repeats.
