@@ -9,7 +9,6 @@ import dev.bgservice.os.host.OperationReport;
 import dev.bgservice.os.host.Step;
 import dev.bgservice.os.launch.LaunchSpec;
 import dev.bgservice.os.launch.LaunchSpecs;
-import dev.bgservice.platform.Directories;
 import dev.bgservice.sidecar.ServiceClasses;
 import java.io.File;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,16 +37,7 @@ final class InstallCommand extends OsServiceCommand {
   @Option(names = "--dry-run", description = "Print the files and commands; change nothing.")
   boolean dryRun;
 
-  @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "State directory of the installed sidecar (desired state, logs; default: as 'serve').")
-  Path stateDir;
-
-  @Option(names = "--service", paramLabel = "CLASS",
-      description = "BackgroundService class to host (default: the demo ticker).")
-  String serviceClass;
-
-  @Option(names = "--classpath", paramLabel = "CP", description = "Where to load --service from.")
-  String classpath;
+  @Mixin HostedServiceOptions hosted = new HostedServiceOptions();
 
   @Override
   int run() {
@@ -59,8 +50,8 @@ final class InstallCommand extends OsServiceCommand {
     LaunchSpec launch = LaunchSpecs.forHostJar(
         jar,
         target.label(),
-        stateDir != null ? stateDir : Directories.current().stateRoot(),
-        Optional.ofNullable(serviceClass),
+        hosted.stateDirectory(),
+        hosted.serviceClass(),
         serviceClassPath)
         .toBuilder()
         .jvmOptions(SidecarJvm.flags()) // the small JVM of the launcher, not this CLI's own flags
@@ -85,14 +76,14 @@ final class InstallCommand extends OsServiceCommand {
    * made absolute now, against the directory {@code bgs install} runs in.
    */
   private Optional<String> absoluteClassPath() {
-    if (classpath == null) {
+    if (hosted.classpath == null) {
       return Optional.empty();
     }
-    if (serviceClass == null) {
+    if (hosted.serviceClass == null) {
       throw usageError("--classpath goes with --service: it says where to load the service class from.");
     }
     List<String> entries = new ArrayList<>();
-    for (String entry : classpath.split(File.pathSeparator)) {
+    for (String entry : hosted.classpath.split(File.pathSeparator)) {
       if (!entry.isBlank()) {
         entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
       }
@@ -106,11 +97,11 @@ final class InstallCommand extends OsServiceCommand {
    * checks the real command line.
    */
   private void checkServiceClass(Optional<String> serviceClassPath) {
-    if (serviceClass == null) {
+    if (hosted.serviceClass == null) {
       return;
     }
     try {
-      ServiceClasses.factory(serviceClass, serviceClassPath.orElse(null));
+      ServiceClasses.factory(hosted.serviceClass, serviceClassPath.orElse(null));
     } catch (IllegalArgumentException e) {
       throw usageError(e.getMessage());
     }

@@ -1,14 +1,12 @@
 package dev.bgservice.cli;
 
 import dev.bgservice.demo.TickerService;
-import dev.bgservice.platform.Directories;
 import dev.bgservice.service.BackgroundService;
 import dev.bgservice.sidecar.ServiceClasses;
 import dev.bgservice.sidecar.SidecarMain;
 import dev.bgservice.sidecar.SidecarOptions;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -25,15 +23,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Mixin TargetOptions target = new TargetOptions();
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "State directory (desired state, logs).")
-  Path stateDir;
-
-  @Option(names = "--service", paramLabel = "CLASS",
-      description = "BackgroundService class to host (default: the demo ticker).")
-  String serviceClass;
-
-  @Option(names = "--classpath", paramLabel = "CP", description = "Where to load --service from.")
-  String classpath;
+  @Mixin HostedServiceOptions hosted = new HostedServiceOptions();
 
   @Option(names = SidecarMain.VALIDATE, description = "Print the installation probe line and exit.")
   boolean validate;
@@ -43,15 +33,16 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Supplier<? extends BackgroundService> factory =
-        serviceClass == null ? TickerService::new : ServiceClasses.factory(serviceClass, classpath);
+        hosted.serviceClass == null
+            ? TickerService::new
+            : ServiceClasses.factory(hosted.serviceClass, hosted.classpath);
     if (validate) {
       spec.commandLine().getOut().println(
           SidecarMain.validationLine(java.util.Optional.of(target.label())));
       return ExitCodes.OK;
     }
     SidecarOptions options = SidecarOptions.forLabel(target.label());
-    options = options.withStateDirectory(
-        stateDir != null ? stateDir : Directories.current().stateRoot());
+    options = options.withStateDirectory(hosted.stateDirectory());
     if (target.hasExplicitSocket()) {
       options = options.withSocketPath(target.socketPath());
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.client.Executors;
 import dev.bgservice.cli.Scratch;
 import dev.bgservice.client.StartOptions;
+import dev.bgservice.error.BgServiceException;
+import dev.bgservice.error.ErrorCode;
 import dev.bgservice.ipc.client.PersistentIpcClient;
 import dev.bgservice.ipc.client.ReconnectPolicy;
 import dev.bgservice.ipc.codec.Event;
@@ -221,9 +223,9 @@ public final class BenchCommand implements Callable<Integer> {
       subscriptions.add(client.subscribe(receiver, Executors.sameThread()));
     }
     PersistentIpcClient control = receivers.get(0);
-    control.start(StartConfig.withParams(JsonNodeFactory.instance.objectNode().put("count", count)
-        .put("ratePerSecond", ratePerSecond)),
-        StartOptions.DEFAULT.withWaitForInit());
+    StartConfig flood = StartConfig.withParams(JsonNodeFactory.instance.objectNode()
+        .put("count", count).put("ratePerSecond", ratePerSecond));
+    control(control, () -> control.start(flood, StartOptions.DEFAULT.withWaitForInit()));
     for (Receiver receiver : counted) {
       if (!receiver.await(STEP_TIMEOUT)) {
         break; // reported as lost events below
@@ -231,12 +233,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     List<Receiver.Delivery> deliveries = counted.stream().map(Receiver::delivery).toList();
     subscriptions.forEach(dev.bgservice.lifecycle.Subscription::close);
-    // A client that fell behind was disconnected by the sidecar; it reconnects, and the stop must
-    // still reach the service so that the next phase starts clean.
-    if (!control.waitForConnected(STEP_TIMEOUT)) {
-      throw new IllegalStateException("lost the bench sidecar during the event stream");
-    }
-    control.stop(Duration.ofSeconds(10));
+    control(control, () -> control.stop(Duration.ofSeconds(10)));
 
     ByteBuffer frame = MessageCodec.encodeFrame(new Event.Custom(OptionalLong.of(count),
         OptionalLong.of(System.currentTimeMillis()), FloodService.EVENT,
@@ -244,6 +241,33 @@ public final class BenchCommand implements Callable<Integer> {
     say("event stream: the same frames on the raw stream to as many readers");
     double raw = echo.streamRate(frame, count, receivers.size());
     return new BenchReport.Stream(frame.remaining(), deliveries, raw);
+  }
+
+  /**
+   * Runs a control call of the bench. A client that fell behind in a stream is disconnected by
+   * the sidecar and reconnects; a call caught on the closing connection is tried again on the new
+   * one, so that a lossy phase is reported rather than aborting the run.
+   */
+  private static void control(PersistentIpcClient client, Runnable call)
+      throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      if (!client.waitForConnected(STEP_TIMEOUT)) {
+        throw new IllegalStateException("lost the bench sidecar");
+      }
+      try {
+        call.run();
+        return;
+      } catch (BgServiceException e) {
+        boolean earlierAttemptDidIt = attempt > 1 && (e.code().equals(ErrorCode.ALREADY_RUNNING)
+            || e.code().equals(ErrorCode.NOT_RUNNING));
+        if (earlierAttemptDidIt) {
+          return; // the lost answer was to a call that had worked
+        }
+        if (attempt == 3 || !e.code().equals(ErrorCode.IPC_UNAVAILABLE)) {
+          throw e;
+        }
+      }
+    }
   }
 
   private PersistentIpcClient connect(Path socket) throws InterruptedException {
