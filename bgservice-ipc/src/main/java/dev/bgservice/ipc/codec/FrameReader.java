@@ -76,6 +76,14 @@ public final class FrameReader {
   }
 
   /**
+   * Whether bytes after the last frame returned have arrived already: the peer has sent more
+   * (a server uses this to see that a client pipelines its requests).
+   */
+  public boolean hasBufferedBytes() {
+    return buffer.hasRemaining();
+  }
+
+  /**
    * Reads until the buffer holds at least {@code needed} unread bytes (of a unit of {@code whole}
    * bytes, for the message). Returns false on end of stream before any byte if {@code
    * cleanEofAllowed}; any other end of stream is a truncated frame.

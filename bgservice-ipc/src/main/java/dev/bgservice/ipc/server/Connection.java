@@ -3,6 +3,7 @@ package dev.bgservice.ipc.server;
 import dev.bgservice.error.ErrorCode;
 import dev.bgservice.ipc.codec.CodecException;
 import dev.bgservice.ipc.codec.Event;
+import dev.bgservice.ipc.codec.FrameReader;
 import dev.bgservice.ipc.codec.FrameWriter;
 import dev.bgservice.ipc.codec.HelloData;
 import dev.bgservice.ipc.codec.MessageCodec;
@@ -71,9 +72,6 @@ final class Connection {
    * millisecond of delay.
    */
   static final Duration WRITE_LINGER = Duration.ofNanos(100_000);
-
-  /** The most bytes of requests the reader takes in with one read. */
-  private static final int READ_BUFFER_BYTES = 16 * 1024;
 
   private final long id;
   private final SocketChannel channel;
@@ -199,7 +197,7 @@ final class Connection {
   // ------------------------------------------------------------------ reader
 
   private void readLoop() {
-    RequestReader frames = new RequestReader(channel, READ_BUFFER_BYTES);
+    FrameReader frames = new FrameReader(channel);
     // True until the loop hands the ending over to the writer (drain, then close).
     boolean closeOnExit = true;
     try {

@@ -90,6 +90,17 @@ class FrameIoTest {
   }
 
   @Test
+  void bytesOfAFurtherFrameAlreadyReadShowThatThePeerSentMore() throws IOException {
+    List<byte[]> payloads = payloads(2, 10);
+    FrameReader reader = new FrameReader(Channels.live(frames(payloads), Integer.MAX_VALUE));
+
+    reader.readFrame();
+    assertThat(reader.hasBufferedBytes()).isTrue();
+    reader.readFrame();
+    assertThat(reader.hasBufferedBytes()).isFalse();
+  }
+
+  @Test
   void aFrameLargerThanTheBufferIsReadWhole() throws IOException {
     byte[] big = new byte[5000];
     Arrays.fill(big, (byte) 'x');
