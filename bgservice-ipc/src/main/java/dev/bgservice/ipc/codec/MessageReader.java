@@ -61,16 +61,39 @@ final class MessageReader {
     }
   }
 
+  /**
+   * The requests that carry nothing but their id, for both decoding paths; empty for any other
+   * type.
+   */
+  static Optional<Request> idOnly(String type, OptionalLong id) {
+    switch (type) {
+      case "isRunning":
+        return Optional.of(new Request.IsRunning(id));
+      case "getState":
+        return Optional.of(new Request.GetState(id));
+      case "disableAutoRestart":
+        return Optional.of(new Request.DisableAutoRestart(id));
+      case "getDesiredState":
+        return Optional.of(new Request.GetDesiredState(id));
+      case "validateSetup":
+        return Optional.of(new Request.ValidateSetup(id));
+      case "getLifecycleStatus":
+        return Optional.of(new Request.GetLifecycleStatus(id));
+      default:
+        return Optional.empty();
+    }
+  }
+
   private static Request request(ObjectNode o, String type, OptionalLong id) {
+    Optional<Request> bare = idOnly(type, id);
+    if (bare.isPresent()) {
+      return bare.get();
+    }
     switch (type) {
       case "start":
         return start(o, id);
       case "stop":
         return new Request.Stop(id, nonNegative(o, "timeoutMs"));
-      case "isRunning":
-        return new Request.IsRunning(id);
-      case "getState":
-        return new Request.GetState(id);
       case "enableAutoRestart":
         {
           JsonNode config = StatusJson.present(o, "config");
@@ -80,14 +103,6 @@ final class MessageReader {
                   ? Optional.empty()
                   : Optional.of(StatusJson.startConfig(config, "config")));
         }
-      case "disableAutoRestart":
-        return new Request.DisableAutoRestart(id);
-      case "getDesiredState":
-        return new Request.GetDesiredState(id);
-      case "validateSetup":
-        return new Request.ValidateSetup(id);
-      case "getLifecycleStatus":
-        return new Request.GetLifecycleStatus(id);
       case "hello":
         return hello(o, id);
       default:

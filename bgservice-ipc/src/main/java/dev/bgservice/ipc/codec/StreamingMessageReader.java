@@ -379,21 +379,13 @@ final class StreamingMessageReader {
 
   private static Request request(Fields f) throws GiveUp {
     OptionalLong id = optional(f.id);
+    Optional<Request> bare = MessageReader.idOnly(f.type, id);
+    if (bare.isPresent()) {
+      return bare.get();
+    }
     switch (f.type) {
       case "stop":
         return new Request.Stop(id, nonNegative(f.timeoutMs));
-      case "isRunning":
-        return new Request.IsRunning(id);
-      case "getState":
-        return new Request.GetState(id);
-      case "disableAutoRestart":
-        return new Request.DisableAutoRestart(id);
-      case "getDesiredState":
-        return new Request.GetDesiredState(id);
-      case "validateSetup":
-        return new Request.ValidateSetup(id);
-      case "getLifecycleStatus":
-        return new Request.GetLifecycleStatus(id);
       case "hello":
         {
           OptionalLong version = nonNegative(f.version);
