@@ -53,7 +53,7 @@ record BenchReport(
     }
 
     long totalLost() {
-      return deliveries.stream().mapToLong(d -> d.expected() - d.received()).sum();
+      return deliveries.stream().mapToLong(Receiver.Delivery::lost).sum();
     }
 
     double ratio() {
