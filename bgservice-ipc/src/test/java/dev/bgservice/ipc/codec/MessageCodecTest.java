@@ -341,6 +341,26 @@ class MessageCodecTest {
   }
 
   @Test
+  void everyScalarKindInATreeIsWrittenAsTheMapperWritesIt() throws Exception {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("int", -7)
+        .put("long", 1L << 40)
+        .put("big", new java.math.BigInteger("123456789012345678901234567890"))
+        .put("float", 1.5f)
+        .put("double", -2.25e-3)
+        .put("decimal", new java.math.BigDecimal("10.500"))
+        .put("short", (short) 3)
+        .put("true", true)
+        .put("false", false)
+        .putNull("null");
+    data.putArray("nested").add(0).add(0.1).addNull().add(false);
+    byte[] json = MessageCodec.encode(Response.success(data));
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"kind\":\"response\",\"ok\":true,\"data\":" + JSON.writeValueAsString(data) + "}");
+  }
+
+  @Test
   void encodingWritesSupplementaryCharactersAsFourByteUtf8() {
     byte[] json = MessageCodec.encode(new Event.Failed("\ud83d\ude80"));
     byte[] rocket = {(byte) 0xf0, (byte) 0x9f, (byte) 0x9a, (byte) 0x80};
