@@ -46,6 +46,10 @@ import picocli.CommandLine.Spec;
         + " each next to a raw Unix-socket baseline of the same run.")
 public final class BenchCommand implements Callable<Integer> {
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How many blocks the measured round trips come in, the product's and the echo's in turn. */
+  private static final int ROUND_TRIP_BLOCKS = 20;
+
   private static final String SIDECAR_MAIN = "dev.bgservice.cli.Bgs";
 
   @Spec CommandSpec spec;
@@ -192,20 +196,43 @@ public final class BenchCommand implements Callable<Integer> {
         Optional.of(JsonNodeFactory.instance.objectNode().put("running", false)),
         Optional.empty(), Optional.empty()));
     int warmup = Math.max(1000, roundTrips / 2);
-    say("round trip: " + warmup + " warm-up and " + roundTrips + " measured isRunning calls");
-    long[] samples = new long[roundTrips];
-    for (int i = 0; i < warmup + roundTrips; i++) {
-      long begin = System.nanoTime();
-      client.isRunning();
-      long took = System.nanoTime() - begin;
-      if (i >= warmup) {
-        samples[i - warmup] = took;
+    say("round trip: " + warmup + " warm-up and " + roundTrips + " measured isRunning calls,"
+        + " interleaved with as many on the raw echo");
+    long[] product = new long[roundTrips];
+    long[] raw = new long[roundTrips];
+    try (EchoBaseline.RoundTrips echoCalls = echo.roundTrips(request, response)) {
+      for (int i = 0; i < warmup; i++) {
+        client.isRunning();
+        echoCalls.time();
+      }
+      // Blocks taken in turn: a drift of the machine's load or clock during the run then weighs on
+      // both figures alike, instead of on whichever was measured second.
+      int block = Math.max(1, roundTrips / ROUND_TRIP_BLOCKS);
+      for (int from = 0; from < roundTrips; from += block) {
+        int to = Math.min(roundTrips, from + block);
+        boolean productFirst = (from / block) % 2 == 0;
+        if (!productFirst) {
+          timeEcho(echoCalls, raw, from, to);
+        }
+        for (int i = from; i < to; i++) {
+          long begin = System.nanoTime();
+          client.isRunning();
+          product[i] = System.nanoTime() - begin;
+        }
+        if (productFirst) {
+          timeEcho(echoCalls, raw, from, to);
+        }
       }
     }
-    say("round trip: the same on the raw echo");
-    Latencies raw = echo.roundTrips(request, response, warmup, roundTrips);
     return new BenchReport.RoundTrip(request.remaining(), response.remaining(),
-        Latencies.of(samples), raw);
+        Latencies.of(product), Latencies.of(raw));
+  }
+
+  private static void timeEcho(EchoBaseline.RoundTrips echoCalls, long[] samples, int from, int to)
+      throws IOException {
+    for (int i = from; i < to; i++) {
+      samples[i] = echoCalls.time();
+    }
   }
 
   private BenchReport.Stream stream(List<PersistentIpcClient> receivers, int count,

@@ -33,11 +33,10 @@ final class EchoBaseline implements AutoCloseable {
   }
 
   /**
-   * Times {@code warmup + count} round trips: each sends {@code request} (a whole frame) and waits
-   * for a frame of {@code response}'s size.
+   * Connects a peer that answers every {@code request} frame with a copy of {@code response}; the
+   * caller times one round trip at a time, so that it can interleave them with the product's.
    */
-  Latencies roundTrips(ByteBuffer request, ByteBuffer response, int warmup, int count)
-      throws IOException, InterruptedException {
+  RoundTrips roundTrips(ByteBuffer request, ByteBuffer response) throws IOException {
     Thread peer = peer("bgs-bench-echo", channel -> {
       ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
       ByteBuffer out = ByteBuffer.allocateDirect(response.remaining());
@@ -47,26 +46,42 @@ final class EchoBaseline implements AutoCloseable {
         writeFully(channel, out);
       }
     });
-    long[] samples = new long[count];
-    try (SocketChannel channel = connect()) {
-      ByteBuffer out = ByteBuffer.allocateDirect(request.remaining());
-      ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
-      for (int i = 0; i < warmup + count; i++) {
-        long begin = System.nanoTime();
-        out.clear();
-        out.put(request.duplicate()).flip();
-        writeFully(channel, out);
-        if (!readFrame(channel, in)) {
-          throw new IOException("the echo peer closed the connection");
-        }
-        long took = System.nanoTime() - begin;
-        if (i >= warmup) {
-          samples[i - warmup] = took;
-        }
-      }
+    return new RoundTrips(connect(), peer, request);
+  }
+
+  /** The client end of {@link #roundTrips}: one blocking channel, used by one thread. */
+  static final class RoundTrips implements AutoCloseable {
+    private final SocketChannel channel;
+    private final Thread peer;
+    private final ByteBuffer request;
+    private final ByteBuffer out;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
+
+    private RoundTrips(SocketChannel channel, Thread peer, ByteBuffer request) {
+      this.channel = channel;
+      this.peer = peer;
+      this.request = request;
+      this.out = ByteBuffer.allocateDirect(request.remaining());
     }
-    peer.join();
-    return Latencies.of(samples);
+
+    /** Sends the request, waits for the whole answer, and returns how long that took (ns). */
+    long time() throws IOException {
+      long begin = System.nanoTime();
+      out.clear();
+      out.put(request.duplicate()).flip();
+      writeFully(channel, out);
+      if (!readFrame(channel, in)) {
+        throw new IOException("the echo peer closed the connection");
+      }
+      return System.nanoTime() - begin;
+    }
+
+    /** Closes the connection and waits for the peer to end. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+      channel.close();
+      peer.join();
+    }
   }
 
   /**
