@@ -8,15 +8,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads frames from a blocking channel, one at a time, through a buffer of its own: each read takes
- * whatever the channel has, up to the buffer's size, so a stream of small frames costs one read per
- * bufferful rather than two per frame. A read is made only when the buffer does not hold the next
- * whole frame, so a frame that has arrived is returned without waiting for more. The length prefix
- * is checked before the payload array is allocated, so a hostile prefix such as {@code ffffffff}
- * costs nothing. A frame larger than the buffer is read straight into its payload array.
+ * Reads frames from a channel through a buffer of its own: each read takes whatever the channel
+ * has, up to the buffer's size, so a stream of small frames costs one read per bufferful rather
+ * than two per frame. A read is made only when the buffer does not hold the next whole frame, so a
+ * frame that has arrived is returned without waiting for more. The length prefix is checked before
+ * the payload array is allocated, so a hostile prefix such as {@code ffffffff} costs nothing. A
+ * frame larger than the buffer is read straight into its payload array.
+ *
+ * <p>A blocking channel is read with {@link #readFrame()}. A non-blocking one is read in steps:
+ * {@link #fill()} reads what has arrived, {@link #nextBufferedFrame()} hands out each whole frame
+ * read so far, and {@link #checkCleanEnd()} tells at the end of the stream whether it ended
+ * between frames.
  *
  * <p>Because it reads ahead, one reader must read a channel for as long as frames are read from it.
- * Not thread-safe: one thread reads a connection.
+ * Not thread-safe: one thread at a time reads a connection.
  */
 public final class FrameReader {
 
@@ -26,8 +31,12 @@ public final class FrameReader {
   private final ReadableByteChannel channel;
   /** Unread bytes between position and limit (read mode). */
   private final ByteBuffer buffer;
+  /** The payload of a frame too large for the buffer while it is read into it; null otherwise. */
+  private byte[] large;
+  /** How many bytes of {@link #large} have been read. */
+  private int largeFilled;
 
-  /** A reader of {@code channel}, which must be in blocking mode. */
+  /** A reader of {@code channel}. */
   public FrameReader(ReadableByteChannel channel) {
     this(channel, BUFFER_SIZE);
   }
@@ -43,36 +52,113 @@ public final class FrameReader {
   }
 
   /**
-   * Reads the next frame's payload, blocking until it is complete.
+   * Reads the next frame's payload from a blocking channel, blocking until it is complete.
    *
    * @return the payload, or empty when the stream ended cleanly before the first length byte
    * @throws CodecException with code {@code frame_too_large} for a zero or oversized length, or
    *     {@code malformed_frame} when the stream ends inside a frame; either way the connection
    *     cannot be used further
    * @throws IOException if the channel fails
+   * @throws IllegalStateException if the channel is in non-blocking mode
    */
   public Optional<byte[]> readFrame() throws IOException {
-    if (!buffered(Frames.HEADER_LENGTH, Frames.HEADER_LENGTH, true)) {
-      return Optional.empty();
-    }
-    int length =
-        Frames.checkPayloadLength(Integer.toUnsignedLong(buffer.getInt(buffer.position())));
-    buffer.position(buffer.position() + Frames.HEADER_LENGTH);
-    byte[] payload = new byte[length];
-    if (length <= buffer.capacity()) {
-      buffered(length, length, false);
-      buffer.get(payload);
-    } else {
-      int start = buffer.remaining();
-      buffer.get(payload, 0, start);
-      ByteBuffer rest = ByteBuffer.wrap(payload, start, length - start);
-      while (rest.hasRemaining()) {
-        if (read(rest) < 0) {
-          throw truncated(rest.position(), length, " payload bytes.");
-        }
+    while (true) {
+      Optional<byte[]> frame = nextBufferedFrame();
+      if (frame.isPresent()) {
+        return frame;
+      }
+      int n = fill();
+      if (n < 0) {
+        checkCleanEnd();
+        return Optional.empty();
+      }
+      if (n == 0) {
+        // A blocking channel never reads nothing; looping here would spin.
+        throw new IllegalStateException(
+            "readFrame needs a channel in blocking mode; read a non-blocking one with fill");
       }
     }
+  }
+
+  /**
+   * The next frame if all of it has been read already; never reads.
+   *
+   * @throws CodecException with code {@code frame_too_large} for a zero or oversized length; the
+   *     connection cannot be used further
+   */
+  public Optional<byte[]> nextBufferedFrame() {
+    if (large != null) {
+      if (largeFilled < large.length) {
+        return Optional.empty();
+      }
+      byte[] whole = large;
+      large = null;
+      return Optional.of(whole);
+    }
+    if (buffer.remaining() < Frames.HEADER_LENGTH) {
+      return Optional.empty();
+    }
+    int start = buffer.position();
+    int length = Frames.checkPayloadLength(Integer.toUnsignedLong(buffer.getInt(start)));
+    if (Frames.HEADER_LENGTH + length > buffer.capacity()) {
+      // Too large for the buffer: the rest of it is read straight into its own array.
+      buffer.position(start + Frames.HEADER_LENGTH);
+      large = new byte[length];
+      largeFilled = buffer.remaining(); // less than length, which does not fit the buffer
+      buffer.get(large, 0, largeFilled);
+      return Optional.empty();
+    }
+    if (buffer.remaining() < Frames.HEADER_LENGTH + length) {
+      return Optional.empty();
+    }
+    buffer.position(start + Frames.HEADER_LENGTH);
+    byte[] payload = new byte[length];
+    buffer.get(payload);
     return Optional.of(payload);
+  }
+
+  /**
+   * Reads once from the channel, taking what it has (a blocking channel waits for at least a byte).
+   * Call it only when {@link #nextBufferedFrame()} is empty.
+   *
+   * @return the number of bytes read: 0 when a non-blocking channel had none, -1 at the end of the
+   *     stream (then see {@link #checkCleanEnd()})
+   * @throws IOException if the channel fails
+   */
+  public int fill() throws IOException {
+    if (large != null) {
+      int n = channel.read(ByteBuffer.wrap(large, largeFilled, large.length - largeFilled));
+      if (n > 0) {
+        largeFilled += n;
+      }
+      return n;
+    }
+    buffer.compact();
+    try {
+      return channel.read(buffer);
+    } finally {
+      buffer.flip();
+    }
+  }
+
+  /**
+   * At the end of the stream: checks that it ended between frames.
+   *
+   * @throws CodecException with code {@code malformed_frame} if it ended inside a frame
+   */
+  public void checkCleanEnd() {
+    if (large != null) {
+      throw truncated(largeFilled, large.length, " payload bytes.");
+    }
+    int unread = buffer.remaining();
+    if (unread == 0) {
+      return;
+    }
+    if (unread < Frames.HEADER_LENGTH) {
+      throw truncated(unread, Frames.HEADER_LENGTH, " length bytes.");
+    }
+    throw truncated(
+        unread - Frames.HEADER_LENGTH, buffer.getInt(buffer.position()), " payload bytes.");
   }
 
   /**
@@ -80,41 +166,7 @@ public final class FrameReader {
    * (a server uses this to see that a client pipelines its requests).
    */
   public boolean hasBufferedBytes() {
-    return buffer.hasRemaining();
-  }
-
-  /**
-   * Reads until the buffer holds at least {@code needed} unread bytes (of a unit of {@code whole}
-   * bytes, for the message). Returns false on end of stream before any byte if {@code
-   * cleanEofAllowed}; any other end of stream is a truncated frame.
-   */
-  private boolean buffered(int needed, int whole, boolean cleanEofAllowed) throws IOException {
-    while (buffer.remaining() < needed) {
-      buffer.compact();
-      int n;
-      try {
-        n = read(buffer);
-      } finally {
-        buffer.flip();
-      }
-      if (n < 0) {
-        if (cleanEofAllowed && !buffer.hasRemaining()) {
-          return false;
-        }
-        throw truncated(
-            buffer.remaining(), whole, cleanEofAllowed ? " length bytes." : " payload bytes.");
-      }
-    }
-    return true;
-  }
-
-  private int read(ByteBuffer into) throws IOException {
-    int n = channel.read(into);
-    if (n == 0) {
-      // A blocking channel never reads nothing; looping here would spin.
-      throw new IllegalStateException("FrameReader needs a channel in blocking mode");
-    }
-    return n;
+    return buffer.hasRemaining() || large != null;
   }
 
   private static CodecException truncated(int got, int of, String unit) {

@@ -30,6 +30,16 @@ final class Channels {
     return new Source(data, new int[] {chunk}, true);
   }
 
+  /**
+   * Like {@link #source}, but as a non-blocking socket on which the bytes trickle in: every other
+   * read finds nothing yet and returns 0.
+   */
+  static Source nonBlocking(byte[] data, int chunk) {
+    Source source = new Source(data, new int[] {chunk}, false);
+    source.idleEveryOtherRead = true;
+    return source;
+  }
+
   /** A writable channel that accepts at most {@code chunk} bytes per write. */
   static Sink sink(int chunk) {
     return new Sink(chunk);
@@ -41,6 +51,7 @@ final class Channels {
     private final boolean live;
     private int position;
     private int reads;
+    private boolean idleEveryOtherRead;
 
     Source(byte[] data, int[] chunks, boolean live) {
       this.data = data;
@@ -52,6 +63,9 @@ final class Channels {
     public int read(ByteBuffer dst) {
       int chunk = chunks[Math.min(reads, chunks.length - 1)];
       reads++;
+      if (idleEveryOtherRead && reads % 2 == 1) {
+        return 0;
+      }
       if (position == data.length) {
         if (live) {
           throw new AssertionError("read past the data: on a socket this read would block");

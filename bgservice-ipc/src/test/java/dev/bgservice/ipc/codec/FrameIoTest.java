@@ -113,6 +113,61 @@ class FrameIoTest {
   }
 
   @Test
+  void aNonBlockingChannelIsReadInSteps() throws IOException {
+    byte[] big = new byte[5000];
+    Arrays.fill(big, (byte) 'x');
+    List<byte[]> payloads = new ArrayList<>(payloads(5, 30));
+    payloads.add(2, big);
+    byte[] stream = frames(payloads);
+    for (int bufferSize : new int[] {Frames.HEADER_LENGTH, 7, 64, FrameReader.BUFFER_SIZE}) {
+      for (int chunk : new int[] {1, 13, 4096, stream.length}) {
+        FrameReader reader = new FrameReader(Channels.nonBlocking(stream, chunk), bufferSize);
+        List<byte[]> read = new ArrayList<>();
+        int emptyReads = 0;
+        while (true) {
+          Optional<byte[]> frame = reader.nextBufferedFrame();
+          if (frame.isPresent()) {
+            read.add(frame.get());
+            continue;
+          }
+          int n = reader.fill();
+          if (n < 0) {
+            reader.checkCleanEnd();
+            break;
+          }
+          emptyReads += n == 0 ? 1 : 0;
+        }
+        assertThat(read).as("buffer %d, chunks of %d", bufferSize, chunk)
+            .containsExactlyElementsOf(payloads);
+        assertThat(emptyReads).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void aNonBlockingStreamEndingInsideAFrameIsMalformed() throws IOException {
+    byte[] payload = utf8("{\"kind\":\"event\",\"type\":\"started\"}");
+    byte[] cut = Arrays.copyOf(frame(payload), 10);
+    for (int bufferSize : new int[] {FrameReader.BUFFER_SIZE, 8}) {
+      FrameReader reader = new FrameReader(Channels.nonBlocking(cut, 3), bufferSize);
+      while (reader.fill() >= 0) {
+        assertThat(reader.nextBufferedFrame()).isEmpty();
+      }
+      CodecException e = catchThrowableOfType(CodecException.class, reader::checkCleanEnd);
+      assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+      assertThat(e.getMessage()).contains("after 6 of " + payload.length + " payload bytes");
+    }
+  }
+
+  @Test
+  void readFrameRefusesANonBlockingChannelInsteadOfSpinning() {
+    FrameReader reader = new FrameReader(Channels.nonBlocking(frame(utf8("{}")), 100));
+    assertThatThrownBy(reader::readFrame)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("blocking mode");
+  }
+
+  @Test
   void aHostileLengthAfterAGoodFrameInTheSameReadIsRejected() throws IOException {
     byte[] payload = utf8("{\"kind\":\"event\",\"type\":\"started\"}");
     byte[] hostile = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2};
