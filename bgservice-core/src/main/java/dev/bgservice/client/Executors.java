@@ -9,8 +9,10 @@ public final class Executors {
   private Executors() {}
 
   /**
-   * Runs each delivery on whichever library thread dispatches it (a run thread, a client's
-   * reader or timer thread). The listener must be quick and must not block on the client.
+   * Runs each delivery on whichever thread dispatches it: a library thread (a run thread, a
+   * client's reader or timer thread) or an application thread blocked in a call of an IPC client,
+   * which handles the events that arrived before its answer. The listener must be quick and must
+   * not block on the client.
    */
   public static Executor sameThread() {
     return Runnable::run;

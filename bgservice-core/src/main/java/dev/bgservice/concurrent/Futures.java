@@ -5,6 +5,7 @@ import dev.bgservice.error.ErrorCode;
 import dev.bgservice.error.ServiceTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,7 +27,9 @@ public final class Futures {
    *     interrupt flag is restored)
    */
   public static <T> T await(Future<T> future, Duration timeout, String what) {
-    spinBriefly(future);
+    if (!WAITS_ITS_OWN_WAY.get(future.getClass())) {
+      spinBriefly(future);
+    }
     try {
       return future.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -50,6 +53,36 @@ public final class Futures {
    */
   private static final long SPIN_NANOS =
       Runtime.getRuntime().availableProcessors() > 1 ? TimeUnit.MICROSECONDS.toNanos(50) : 0;
+
+  /**
+   * How long a thread waiting for a result that is likely to come within microseconds may spin
+   * before it parks: {@code 50 us} on a machine with more than one CPU, else 0. Waits that spin in
+   * their own way (a client reading its own answer off the socket) use the same budget.
+   */
+  public static long spinNanos() {
+    return SPIN_NANOS;
+  }
+
+  /**
+   * Whether futures of a class wait in their own way: a {@link CompletableFuture} subclass that
+   * overrides the timed {@code get} (a client's call that reads its own answer does). Spinning on
+   * {@code isDone} first would only delay that.
+   */
+  private static final ClassValue<Boolean> WAITS_ITS_OWN_WAY =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          if (!CompletableFuture.class.isAssignableFrom(type)) {
+            return false;
+          }
+          try {
+            return type.getMethod("get", long.class, TimeUnit.class).getDeclaringClass()
+                != CompletableFuture.class;
+          } catch (NoSuchMethodException e) {
+            throw new AssertionError("every Future has a timed get", e);
+          }
+        }
+      };
 
   private static void spinBriefly(Future<?> future) {
     if (SPIN_NANOS == 0 || future.isDone()) {

@@ -4,15 +4,17 @@ import dev.bgservice.error.ServiceUnavailableException;
 import dev.bgservice.ipc.codec.CodecException;
 import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.FrameReader;
-import dev.bgservice.ipc.codec.FrameWriter;
 import dev.bgservice.ipc.codec.Message;
 import dev.bgservice.ipc.codec.MessageCodec;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,26 +25,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One socket connection of a {@link PersistentIpcClient}: a reader thread that matches responses
- * to their requests and hands events on, and a writer thread for the requests that cannot be
- * written by their callers.
+ * One socket connection of a {@link PersistentIpcClient}: frames are read and matched to their
+ * requests or handed on as events, by a reader thread or by a caller waiting for its answer, and a
+ * writer thread sends the requests that cannot be written by their callers.
+ *
+ * <p><b>Reading.</b> The channel is non-blocking. Whoever holds the read role reads what has
+ * arrived and handles every whole frame in order: the reader thread, woken by a selector when bytes
+ * arrive, or a caller blocked on its call ({@link #lead}), which spins on the socket for a few
+ * microseconds until its answer is in. A local round trip is over in about the time it takes to
+ * wake a parked thread, so the caller reading its own answer saves the hand-off from the reader
+ * thread, which was most of the client's share of a call. The caller then handles whatever else
+ * it read too (other answers, events), in order, before it gives the role back; a same-thread
+ * listener can therefore run on a caller's thread.
  *
  * <p><b>Writing.</b> When nothing is queued and nobody is writing, a caller writes its own frame,
  * saving the hand-off to the writer thread (a wake-up and a context switch per call). Otherwise the
  * frame joins a bounded queue that the writer thread drains in order, so the bytes on the wire are
- * always in the order {@link #send} registered the calls, which strict matching needs. A caller
- * writing its frame blocks only while the socket's send buffer is full, that is while the sidecar
- * does not read; that wait is bounded by the call's deadline, which closes the connection (see
- * {@link #abandon}) and so ends the write. Threads that must never block on the socket do not write
- * themselves: the connection's own threads (a listener on the reader thread writing while the
- * sidecar waits for the reader would deadlock), threads the client names (its timer, which must
- * stay free to run the deadline that ends such a wait) and interrupted threads (an interrupt during
- * a channel operation closes the channel).
+ * always in the order {@link #send} registered the calls, which strict matching needs. A frame the
+ * socket cannot take at once (the sidecar does not read) is retried after growing pauses, until the
+ * call's deadline closes the connection (see {@link #abandon}) and so ends the write. Threads that
+ * must never wait on the socket neither write nor lead: the connection's own threads (a listener on
+ * the reader thread writing while the sidecar waits for the reader would deadlock), threads the
+ * client names (its timer, which must stay free to run the deadline that ends such a wait), a
+ * thread that holds the read role already, and interrupted threads (an interrupt during a channel
+ * operation closes the channel).
  *
  * <p>Until {@link #useRequestIds()} is called responses are matched in strict request order, as
  * the base protocol requires (the {@code hello} is answered that way too); afterwards by id. In
@@ -60,6 +75,9 @@ final class Connection {
   /** How many encoded requests may wait for the writer before calls are refused. */
   static final int OUTBOUND_LIMIT = 4096;
 
+  private static final long FIRST_WRITE_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
+  private static final long LAST_WRITE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   /** What the connection reports to its client. */
   interface Listener {
     /** An event arrived; called on the reader thread. */
@@ -76,7 +94,12 @@ final class Connection {
   private final Path socketPath;
   private final Listener listener;
   private final Predicate<Thread> mayNotWrite;
-  private final FrameWriter writer;
+  /** Wakes the reader thread when bytes arrive; used by that thread only (and woken by close). */
+  private final Selector selector;
+  /** Held by whichever thread reads the channel and handles what it read. */
+  private final ReentrantLock readRole = new ReentrantLock();
+  /** Guarded by {@link #readRole}. */
+  private final FrameReader frames;
   private final Thread readerThread;
   private final Thread writerThread;
 
@@ -111,22 +134,33 @@ final class Connection {
   final List<OutcomeWatch> watches = new ArrayList<>();
 
   /**
-   * Wraps a connected channel; call {@link #start()} to begin reading and writing.
+   * Wraps a connected channel, which this puts in non-blocking mode; call {@link #start()} to begin
+   * reading and writing.
    *
    * @param threadPrefix the prefix of the two threads' names
-   * @param mayNotWrite the client's threads that must not write to the socket themselves
+   * @param mayNotWrite the client's threads that must not write to the socket or read it themselves
+   * @throws IOException if the channel cannot be made non-blocking or watched
    */
   Connection(
       SocketChannel channel,
       Path socketPath,
       String threadPrefix,
       Listener listener,
-      Predicate<Thread> mayNotWrite) {
+      Predicate<Thread> mayNotWrite)
+      throws IOException {
     this.channel = channel;
     this.socketPath = socketPath;
     this.listener = listener;
     this.mayNotWrite = mayNotWrite;
-    this.writer = new FrameWriter(channel);
+    channel.configureBlocking(false);
+    this.selector = Selector.open();
+    try {
+      channel.register(selector, SelectionKey.OP_READ);
+    } catch (IOException | RuntimeException e) {
+      selector.close();
+      throw e;
+    }
+    this.frames = new FrameReader(channel);
     this.readerThread = daemon(this::readLoop, threadPrefix + "-reader");
     this.writerThread = daemon(this::writeLoop, threadPrefix + "-writer");
   }
@@ -141,6 +175,19 @@ final class Connection {
   void start() {
     readerThread.start();
     writerThread.start();
+  }
+
+  /** Closes a connection that was never started, socket and selector, telling nobody. */
+  void discard() {
+    synchronized (this) {
+      closeReason = "discarded";
+    }
+    try {
+      channel.close();
+      selector.close(); // lets the socket go, which stays open while a selector watches it
+    } catch (IOException e) {
+      log.debug("discarding a connection failed", e);
+    }
   }
 
   /** From now on responses are matched by request id (protocol version 2). */
@@ -180,7 +227,7 @@ final class Connection {
       call.sentOn(this);
       // Decided under the lock, so the wire order is the registration order strict matching needs:
       // a caller writes only when every frame registered before its own is already written.
-      if (writing || !outbound.isEmpty() || !mayWrite(Thread.currentThread())) {
+      if (writing || !outbound.isEmpty() || !mayUseSocket(Thread.currentThread())) {
         outbound.add(frame);
         if (!writing) {
           notifyAll();
@@ -194,10 +241,12 @@ final class Connection {
     return true;
   }
 
-  private boolean mayWrite(Thread thread) {
+  /** Whether {@code thread} may wait on the socket itself: write its frame, or lead. */
+  private boolean mayUseSocket(Thread thread) {
     return thread != readerThread
         && thread != writerThread
         && !thread.isInterrupted()
+        && !readRole.isHeldByCurrentThread()
         && !mayNotWrite.test(thread);
   }
 
@@ -205,10 +254,10 @@ final class Connection {
   private void writeByCaller(ByteBuffer frame) {
     String failure = null;
     try {
-      writer.writeFrame(frame);
+      writeFully(frame);
     } catch (ClosedByInterruptException e) {
       failure = "a thread writing a request was interrupted, which closes the socket";
-    } catch (AsynchronousCloseException e) {
+    } catch (ClosedChannelException e) {
       failure = "the connection was closed while a request was written";
     } catch (IOException e) {
       failure = "writing to the socket failed (" + e.getMessage() + ")";
@@ -223,6 +272,25 @@ final class Connection {
     }
     if (failure != null) {
       close(failure);
+    }
+  }
+
+  /**
+   * Writes all of {@code frame} (not changing it). The non-blocking channel takes what fits in the
+   * socket's send buffer; when it takes nothing the sidecar is not reading, which is rare and can
+   * last, so the writer polls after pauses growing to a millisecond rather than keep a selector for
+   * writes. An interrupt ends the pause early and the next write then closes the channel.
+   */
+  private void writeFully(ByteBuffer frame) throws IOException {
+    ByteBuffer bytes = frame.duplicate();
+    long pause = FIRST_WRITE_PAUSE_NANOS;
+    while (bytes.hasRemaining()) {
+      if (channel.write(bytes) > 0) {
+        pause = FIRST_WRITE_PAUSE_NANOS;
+      } else {
+        LockSupport.parkNanos(this, pause);
+        pause = Math.min(2 * pause, LAST_WRITE_PAUSE_NANOS);
+      }
     }
   }
 
@@ -275,6 +343,11 @@ final class Connection {
     return writtenByCaller != null;
   }
 
+  /** Whether the calling thread holds the read role now; for tests. */
+  boolean holdsReadRole() {
+    return readRole.isHeldByCurrentThread();
+  }
+
   /** Whether {@link #close} was called or the connection ended. */
   synchronized boolean isClosed() {
     return closeReason != null;
@@ -304,6 +377,8 @@ final class Connection {
     } catch (IOException e) {
       log.debug("closing the socket failed", e);
     }
+    // The reader thread leaves its select and closes the selector, which lets the socket go.
+    selector.wakeup();
     listener.onClosed(this, reason);
     for (PendingCall call : failed) {
       call.response().completeExceptionally(lost(call.type(), reason));
@@ -329,33 +404,127 @@ final class Connection {
 
   // ---- threads ----
 
-  private void readLoop() {
-    FrameReader reader = new FrameReader(channel);
-    String reason;
+  /**
+   * Reads and handles frames on the calling thread, a caller blocked on its call, until {@code
+   * done} says so or {@code spinNanos} have passed without it; see the class comment. Returns at
+   * once when the thread may not wait on the socket, and gives up the wait for the role after
+   * {@code spinNanos} too (the reader thread then has it, and reads on).
+   */
+  void lead(BooleanSupplier done, long spinNanos) {
+    Thread thread = Thread.currentThread();
+    if (spinNanos <= 0 || !mayUseSocket(thread)) {
+      return;
+    }
+    long end = System.nanoTime() + spinNanos;
+    // The reader thread holds the role only while it handles what arrived: wait it out.
+    while (!readRole.tryLock()) {
+      if (done.getAsBoolean() || System.nanoTime() - end >= 0) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    String reason = null;
     try {
-      while (true) {
-        Optional<byte[]> frame = reader.readFrame();
-        if (frame.isEmpty()) {
-          reason = "the sidecar closed the connection";
+      while (!done.getAsBoolean() && !thread.isInterrupted()) {
+        int read = readAndHandle();
+        // On time even while frames keep coming (a stream of events): the reader thread reads on.
+        if (System.nanoTime() - end >= 0) {
           break;
         }
-        if (!handle(frame.get())) {
-          reason = "the sidecar broke the protocol";
-          break;
+        if (read == 0) {
+          Thread.onSpinWait();
         }
       }
-    } catch (AsynchronousCloseException e) {
-      reason = "the connection was closed";
+    } catch (Closing closing) {
+      reason = closing.reason;
+    } finally {
+      readRole.unlock();
+    }
+    if (reason != null) {
+      close(reason);
+    }
+  }
+
+  /**
+   * The reader thread: waits for bytes, then reads and handles them until none are left, unless a
+   * caller holds the read role, in which case it waits for the role first.
+   */
+  private void readLoop() {
+    String reason = "the connection was closed";
+    try {
+      while (!isClosed()) {
+        selector.select();
+        selector.selectedKeys().clear();
+        if (Thread.currentThread().isInterrupted()) {
+          reason = "the client's reader was interrupted";
+          break;
+        }
+        readRole.lock();
+        try {
+          while (readAndHandle() > 0) {
+            // until the channel has nothing more
+          }
+        } finally {
+          readRole.unlock();
+        }
+      }
+    } catch (Closing closing) {
+      reason = closing.reason;
+    } catch (IOException | ClosedSelectorException e) {
+      reason = "waiting for the socket failed (" + e.getMessage() + ")";
+    } finally {
+      try {
+        selector.close();
+      } catch (IOException e) {
+        log.debug("closing the selector failed", e);
+      }
+    }
+    close(reason);
+  }
+
+  /** Why the connection must close; thrown by the read path, which holds the read role. */
+  private static final class Closing extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String reason;
+
+    Closing(String reason) {
+      super(reason, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  /**
+   * Reads once from the channel, without waiting, and handles every whole frame read. The caller
+   * holds the read role.
+   *
+   * @return the bytes read: 0 when nothing had arrived
+   * @throws Closing when the connection must close
+   */
+  private int readAndHandle() throws Closing {
+    try {
+      int n = frames.fill();
+      if (n < 0) {
+        frames.checkCleanEnd();
+        throw new Closing("the sidecar closed the connection");
+      }
+      Optional<byte[]> frame;
+      while ((frame = frames.nextBufferedFrame()).isPresent()) {
+        if (!handle(frame.get())) {
+          throw new Closing("the sidecar broke the protocol");
+        }
+      }
+      return n;
+    } catch (ClosedChannelException e) {
+      throw new Closing("the connection was closed");
     } catch (CodecException e) {
-      reason = "the sidecar sent a bad frame (" + e.getMessage() + ")";
+      throw new Closing("the sidecar sent a bad frame (" + e.getMessage() + ")");
     } catch (IOException e) {
-      reason = "reading from the socket failed (" + e.getMessage() + ")";
+      throw new Closing("reading from the socket failed (" + e.getMessage() + ")");
     } catch (RuntimeException | Error e) {
       // A bug in a handler: the connection is in an unknown state, so it goes.
       log.error("unexpected failure on the connection to {}", socketPath, e);
-      reason = "the client failed (" + e + ")";
+      throw new Closing("the client failed (" + e + ")");
     }
-    close(reason);
   }
 
   /** Handles one frame; false when the connection must close. */
@@ -428,16 +597,16 @@ final class Connection {
           writing = true;
         }
         try {
-          writer.writeFrame(frame);
+          writeFully(frame);
         } finally {
           synchronized (this) {
             writing = false;
           }
         }
       }
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | ClosedByInterruptException e) {
       close("the client was interrupted");
-    } catch (AsynchronousCloseException e) {
+    } catch (ClosedChannelException e) {
       close("the connection was closed");
     } catch (IOException e) {
       close("writing to the socket failed (" + e.getMessage() + ")");

@@ -328,24 +328,24 @@ public final class PersistentIpcClient implements ServiceClient {
     }
     dispatchAll();
 
+    String name = threadPrefix + "-conn" + connectionNumbers.incrementAndGet();
     SocketChannel channel = null;
+    Connection connection;
     try {
       channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.connect(address);
+      connection =
+          new Connection(channel, socketPath, name, connectionListener, this::isTimerThread);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       attemptFailed(attemptRound, attempt, "cannot connect to " + socketPath + ": " + describe(e));
       return;
     }
-
-    String name = threadPrefix + "-conn" + connectionNumbers.incrementAndGet();
-    Connection connection =
-        new Connection(channel, socketPath, name, connectionListener, this::isTimerThread);
     Request.Hello hello;
     lock.lock();
     try {
       if (closed || attemptRound != round) {
-        closeQuietly(channel);
+        connection.discard();
         return;
       }
       candidate = connection;
@@ -744,7 +744,7 @@ public final class PersistentIpcClient implements ServiceClient {
   private CompletableFuture<Response> exchange(
       Request request, Duration deadline, boolean waitForConnection, Optional<WatchSpec> watch) {
     PendingCall pending = new PendingCall(request);
-    CompletableFuture<Response> result = new CompletableFuture<>();
+    CompletableFuture<Response> result = new CallFuture<>(pending);
     Connection connection;
     lock.lock();
     try {

@@ -1,0 +1,224 @@
+package dev.bgservice.ipc.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.bgservice.error.ServiceUnavailableException;
+import dev.bgservice.ipc.codec.Event;
+import dev.bgservice.ipc.codec.FrameReader;
+import dev.bgservice.ipc.codec.MessageCodec;
+import dev.bgservice.ipc.codec.Request;
+import dev.bgservice.ipc.codec.Response;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A caller blocked on its call reads its answer off the socket itself ({@link Connection#lead}):
+ * it handles what arrived before the answer too, in order and on its own thread; it hands reading
+ * back to the reader thread when its spin is over; an interrupted caller never touches the socket;
+ * and the end of the stream met by a caller closes the connection like any other.
+ */
+class CallerReadsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final long LONG_SPIN = TimeUnit.SECONDS.toNanos(20);
+
+  @TempDir Path dir;
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+  }
+
+  /** A base-protocol Connection over a real socket, and the test's end of it as the sidecar. */
+  private final class Pair {
+    final Connection connection;
+    final SocketChannel peer;
+    /** The names of the threads that handled each event. */
+    final List<String> eventThreads = new CopyOnWriteArrayList<>();
+
+    Pair() throws IOException {
+      Path socket = dir.resolve("pair.sock");
+      ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(socket));
+      SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+      peer = server.accept();
+      server.close();
+      toClose.add(peer);
+      connection =
+          new Connection(
+              client,
+              socket,
+              "caller-reads-test",
+              new Connection.Listener() {
+                @Override
+                public void onEvent(Connection c, Event event) {
+                  eventThreads.add(Thread.currentThread().getName());
+                }
+
+                @Override
+                public void onClosed(Connection c, String reason) {}
+              },
+              thread -> false);
+      connection.version = 1;
+      connection.start();
+      toClose.add(() -> connection.close("the test ended"));
+    }
+
+    /** Sends a call, which the test thread writes itself. */
+    PendingCall call() {
+      PendingCall call = new PendingCall(new Request.IsRunning());
+      assertThat(connection.send(call)).isTrue();
+      return call;
+    }
+
+    /**
+     * On a new thread: reads one request, waits for {@code go}, then sends an event and the answer
+     * in one write, or ends the stream if {@code answer} is false.
+     */
+    void answerOnce(CountDownLatch go, boolean answer) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  new FrameReader(peer).readFrame();
+                  go.await();
+                  if (!answer) {
+                    peer.close();
+                    return;
+                  }
+                  ByteBuffer event = MessageCodec.encodeFrame(new Event.Started());
+                  ByteBuffer response =
+                      MessageCodec.encodeFrame(
+                          Response.success(
+                              JsonNodeFactory.instance.objectNode().put("running", true)));
+                  ByteBuffer both =
+                      ByteBuffer.allocate(event.remaining() + response.remaining())
+                          .put(event)
+                          .put(response)
+                          .flip();
+                  while (both.hasRemaining()) {
+                    peer.write(both);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // the test closed the connection
+                }
+              },
+              "test-peer");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  @Test
+  void aLeadingCallerReadsItsAnswerAndWhatCameBeforeItOnItsOwnThread() throws Exception {
+    Pair pair = new Pair();
+    CountDownLatch leading = new CountDownLatch(1);
+    pair.answerOnce(leading, true);
+    PendingCall call = pair.call();
+
+    BooleanSupplier done =
+        () -> {
+          if (pair.connection.holdsReadRole()) {
+            leading.countDown(); // the peer answers only once this thread reads
+          }
+          return call.response().isDone();
+        };
+    pair.connection.lead(done, LONG_SPIN);
+
+    assertThat(call.response()).isCompleted();
+    assertThat(call.response().get().data().orElseThrow().get("running").booleanValue()).isTrue();
+    assertThat(pair.eventThreads).containsExactly(Thread.currentThread().getName());
+    assertThat(pair.connection.holdsReadRole()).isFalse();
+  }
+
+  @Test
+  void afterItsSpinACallerLeavesTheAnswerToTheReaderThread() throws Exception {
+    Pair pair = new Pair();
+    CountDownLatch answer = new CountDownLatch(1);
+    pair.answerOnce(answer, true);
+    PendingCall call = pair.call();
+
+    pair.connection.lead(() -> call.response().isDone(), TimeUnit.MILLISECONDS.toNanos(1));
+    assertThat(call.response()).isNotDone();
+    answer.countDown();
+
+    Response response = call.response().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(response.ok()).isTrue();
+    assertThat(pair.eventThreads).singleElement().satisfies(t -> assertThat(t).endsWith("-reader"));
+  }
+
+  @Test
+  void anInterruptedCallerDoesNotTouchTheSocketAndTheConnectionLives() throws Exception {
+    Pair pair = new Pair();
+    CountDownLatch answer = new CountDownLatch(1);
+    pair.answerOnce(answer, true);
+    PendingCall call = pair.call();
+    AtomicInteger asked = new AtomicInteger();
+
+    Thread.currentThread().interrupt();
+    try {
+      pair.connection.lead(
+          () -> {
+            asked.incrementAndGet();
+            return call.response().isDone();
+          },
+          LONG_SPIN);
+    } finally {
+      assertThat(Thread.interrupted()).isTrue();
+    }
+    assertThat(asked).hasValue(0);
+    answer.countDown();
+
+    assertThat(call.response().get(WAIT.toSeconds(), TimeUnit.SECONDS).ok()).isTrue();
+    assertThat(pair.connection.isClosed()).isFalse();
+  }
+
+  @Test
+  void theStreamEndingWhileACallerLeadsFailsTheCallAndClosesTheConnection() throws IOException {
+    Pair pair = new Pair();
+    CountDownLatch leading = new CountDownLatch(1);
+    pair.answerOnce(leading, false);
+    PendingCall call = pair.call();
+
+    pair.connection.lead(
+        () -> {
+          if (pair.connection.holdsReadRole()) {
+            leading.countDown();
+          }
+          return call.response().isDone();
+        },
+        LONG_SPIN);
+
+    Throwable failure =
+        catchThrowable(() -> call.response().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThat(failure)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(ServiceUnavailableException.class)
+        .hasMessageContaining("the sidecar closed the connection");
+    assertThat(pair.connection.isClosed()).isTrue();
+  }
+}
