@@ -41,7 +41,7 @@ final class InstallCommand extends OsServiceCommand {
 
   @Override
   int run() {
-    OsServices services = services(dryRun);
+    OsServices services = services();
     ServiceTarget target = target(services, dryRun);
     Optional<String> serviceClassPath = absoluteClassPath();
     checkServiceClass(serviceClassPath);

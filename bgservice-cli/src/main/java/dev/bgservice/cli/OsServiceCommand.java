@@ -46,8 +46,8 @@ abstract class OsServiceCommand implements Callable<Integer> {
   abstract int run() throws Exception;
 
   /** The facade for this command's options. */
-  OsServices services(boolean dryRun) {
-    return service.services(spec.commandLine(), dryRun);
+  OsServices services() {
+    return service.services(spec.commandLine());
   }
 
   /** The service this command acts on, checked against the manager's rules. */

@@ -68,16 +68,15 @@ final class OsServiceOptions {
   }
 
   /**
-   * The facade for these options. A dry run answers a query whose program is missing like a
-   * shell would, so that the plan for another OS's manager can still be printed.
+   * The facade for these options. (Its dry runs answer a query whose program is missing as a
+   * shell would, so that the plan for another OS's manager can still be printed.)
    *
    * @throws ParameterException when the options do not go together
    */
-  OsServices services(CommandLine commandLine, boolean dryRun) {
-    CommandRunner runner = CommandRunner.system();
+  OsServices services(CommandLine commandLine) {
     OsServices.Builder builder = OsServices.builder()
         .manager(manager())
-        .commandRunner(dryRun ? new MissingProgramTolerantRunner(runner) : runner);
+        .commandRunner(CommandRunner.system());
     if (unitDirectory != null) {
       Path dir = unitDirectory.toAbsolutePath();
       switch (manager()) {

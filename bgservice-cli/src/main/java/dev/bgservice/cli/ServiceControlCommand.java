@@ -13,7 +13,7 @@ abstract class ServiceControlCommand extends OsServiceCommand {
 
   @Override
   final int run() {
-    OsServices services = services(dryRun);
+    OsServices services = services();
     ServiceTarget target = target(services, dryRun);
     ReportPrinter.print(out(), operate(services, target), service.describe());
     return ExitCodes.OK;

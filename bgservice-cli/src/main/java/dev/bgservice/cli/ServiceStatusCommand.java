@@ -18,7 +18,7 @@ final class ServiceStatusCommand extends OsServiceCommand {
 
   @Override
   int run() {
-    OsServices services = services(false);
+    OsServices services = services();
     InstalledServiceStatus status = services.status(target(services, false));
     out().println(json ? toJson(status) : status.summary());
     return ExitCodes.OK;

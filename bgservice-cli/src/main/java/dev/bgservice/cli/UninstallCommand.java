@@ -18,7 +18,7 @@ final class UninstallCommand extends OsServiceCommand {
 
   @Override
   int run() {
-    OsServices services = services(dryRun);
+    OsServices services = services();
     ServiceTarget target = target(services, dryRun);
     ReportPrinter.print(out(), services.uninstall(target), service.describe());
     return ExitCodes.OK;

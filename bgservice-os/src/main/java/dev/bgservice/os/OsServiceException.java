@@ -11,6 +11,8 @@ public final class OsServiceException extends BgServiceException {
 
   /** A service manager command exited with an error or could not be run. */
   public static final ErrorCode COMMAND_FAILED = ErrorCode.of("command_failed");
+  /** A command's program could not be started: it is missing, or not executable. */
+  public static final ErrorCode PROGRAM_NOT_FOUND = ErrorCode.of("program_not_found");
   /** The operation needs an installed service and there is none for the label. */
   public static final ErrorCode NOT_INSTALLED = ErrorCode.of("not_installed");
   /** The sidecar did not pass the pre-install probe. */

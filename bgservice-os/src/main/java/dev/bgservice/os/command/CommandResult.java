@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public record CommandResult(int exitCode, String stdout, String stderr) {
 
+  /** What a POSIX shell returns for a command whose program it cannot find. */
+  public static final int PROGRAM_NOT_FOUND = 127;
+
   /** Checks that no text is null. */
   public CommandResult {
     Objects.requireNonNull(stdout, "stdout");
@@ -26,6 +29,20 @@ public record CommandResult(int exitCode, String stdout, String stderr) {
   /** Exit status 0 with the given standard output. */
   public static CommandResult success(String stdout) {
     return new CommandResult(0, stdout, "");
+  }
+
+  /**
+   * The answer a dry run gives for a query whose program this machine does not have (the plan
+   * for another OS's service manager): exit status {@link #PROGRAM_NOT_FOUND}, as from a shell.
+   */
+  public static CommandResult programNotFound(Command command, String why) {
+    return new CommandResult(
+        PROGRAM_NOT_FOUND, "", command.program() + ": not found (" + why + ")");
+  }
+
+  /** Whether the program could not be found (see {@link #programNotFound(Command, String)}). */
+  public boolean programWasNotFound() {
+    return exitCode == PROGRAM_NOT_FOUND;
   }
 
   /** Whether the exit status is 0. */

@@ -43,7 +43,7 @@ public final class ProcessCommandRunner implements CommandRunner {
       process = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     } catch (IOException e) {
       throw new OsServiceException(
-          OsServiceException.COMMAND_FAILED,
+          OsServiceException.PROGRAM_NOT_FOUND,
           "Could not run " + command.program() + ": " + e.getMessage(),
           e);
     }

@@ -1,5 +1,6 @@
 package dev.bgservice.os.command;
 
+import dev.bgservice.os.OsServiceException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +14,10 @@ import java.util.function.Function;
  * <p>Each command is answered by the first matching scripted response; without one, a {@link
  * CommandKind#QUERY} goes to the delegate when there is one (a dry run still reads real state)
  * and everything else "succeeds" with no output. A {@link CommandKind#CHANGE} command is never
- * passed to the delegate.
+ * passed to the delegate. A query whose program cannot be started answers as a shell would
+ * ({@link CommandResult#programNotFound}), so that a dry run can print the plan for a service
+ * manager this machine does not have: a missing {@code launchctl} reads as "not loaded", a missing
+ * {@code sc.exe} as "no such service".
  */
 public final class RecordingCommandRunner implements CommandRunner {
 
@@ -68,7 +72,14 @@ public final class RecordingCommandRunner implements CommandRunner {
       }
     }
     if (command.kind() == CommandKind.QUERY && queryDelegate.isPresent()) {
-      return queryDelegate.get().run(command);
+      try {
+        return queryDelegate.get().run(command);
+      } catch (OsServiceException e) {
+        if (e.code().equals(OsServiceException.PROGRAM_NOT_FOUND)) {
+          return CommandResult.programNotFound(command, e.getMessage());
+        }
+        throw e;
+      }
     }
     return CommandResult.success();
   }

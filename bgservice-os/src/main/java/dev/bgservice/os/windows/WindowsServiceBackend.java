@@ -170,7 +170,10 @@ public final class WindowsServiceBackend implements ServiceBackend {
   }
 
   private boolean exists(String label, Host host) {
-    return host.run(ProcrunCommands.scQuery("query", label)).exitCode() != SERVICE_DOES_NOT_EXIST;
+    CommandResult query = host.run(ProcrunCommands.scQuery("query", label));
+    // Any other failure may hide a service that exists. No sc.exe at all happens only in a dry run
+    // made on another OS, whose plan is then the one for a new service.
+    return query.exitCode() != SERVICE_DOES_NOT_EXIST && !query.programWasNotFound();
   }
 
   private void requireExists(String label, Host host) {

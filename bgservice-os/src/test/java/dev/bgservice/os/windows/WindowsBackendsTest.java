@@ -74,6 +74,23 @@ class WindowsBackendsTest {
   }
 
   @Test
+  void aDryRunWithoutScExePlansANewService() throws Exception {
+    Path prunsrv = Files.createFile(temp.resolve("prunsrv.exe"));
+    WindowsServiceBackend backend = new WindowsServiceBackend(prunsrv);
+    // The dry run of another OS: no program of the Windows service manager can be started here.
+    Host dryRun =
+        Host.dryRun(
+            command -> {
+              throw new OsServiceException(
+                  OsServiceException.PROGRAM_NOT_FOUND, "Could not run " + command.program());
+            });
+    backend.install(definition(true), true, dryRun);
+    assertThat(dryRun.report("install", "x").render())
+        .contains("//IS//com.example.sync")
+        .doesNotContain("//US//");
+  }
+
+  @Test
   void serviceStatusReadsScQueryex() {
     WindowsServiceBackend backend = new WindowsServiceBackend(temp.resolve("prunsrv.exe"));
     runner.respond(List.of("sc.exe", "queryex"), CommandResult.success(
