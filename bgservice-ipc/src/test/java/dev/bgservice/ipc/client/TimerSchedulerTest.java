@@ -190,8 +190,9 @@ class TimerSchedulerTest {
     assertThat(runs).hasSize(threads * (perThread / 10));
     assertThat(runs.values()).allMatch(count -> count.get() == 1);
     assertThat(cancelledRan).hasValue(0);
-    // Every hour-long task was cancelled: the thread drops them all before it sleeps again.
-    Awaitility.await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> timer.queued() == 0);
+    // Every hour-long task was cancelled. Those cancelled after the thread last looked at the queue
+    // stay until it wakes again, but sweeps keep them fewer than SWEEP_MIN (40,000 went through).
+    assertThat(timer.queued()).isLessThan(TimerScheduler.SWEEP_MIN);
   }
 
   @Test
