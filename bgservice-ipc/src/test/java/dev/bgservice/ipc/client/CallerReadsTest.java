@@ -11,10 +11,7 @@ import dev.bgservice.ipc.codec.MessageCodec;
 import dev.bgservice.ipc.codec.Request;
 import dev.bgservice.ipc.codec.Response;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +48,7 @@ class CallerReadsTest {
     }
   }
 
-  /** A base-protocol Connection over a real socket, and the test's end of it as the sidecar. */
+  /** A {@link ConnectionPair} that records the threads handling events. */
   private final class Pair {
     final Connection connection;
     final SocketChannel peer;
@@ -60,17 +56,9 @@ class CallerReadsTest {
     final List<String> eventThreads = new CopyOnWriteArrayList<>();
 
     Pair() throws IOException {
-      Path socket = dir.resolve("pair.sock");
-      ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-      server.bind(UnixDomainSocketAddress.of(socket));
-      SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-      peer = server.accept();
-      server.close();
-      toClose.add(peer);
-      connection =
-          new Connection(
-              client,
-              socket,
+      ConnectionPair pair =
+          ConnectionPair.open(
+              dir,
               "caller-reads-test",
               new Connection.Listener() {
                 @Override
@@ -80,11 +68,10 @@ class CallerReadsTest {
 
                 @Override
                 public void onClosed(Connection c, String reason) {}
-              },
-              thread -> false);
-      connection.version = 1;
-      connection.start();
-      toClose.add(() -> connection.close("the test ended"));
+              });
+      toClose.add(pair);
+      connection = pair.connection;
+      peer = pair.peer;
     }
 
     /** Sends a call, which the test thread writes itself. */
@@ -132,6 +119,21 @@ class CallerReadsTest {
     }
   }
 
+  /**
+   * Leads until the call is answered, opening {@code leading} once this thread holds the read role:
+   * the peer answers only then, so it is this thread that reads the answer.
+   */
+  private static void leadSignalling(Pair pair, PendingCall call, CountDownLatch leading) {
+    pair.connection.lead(
+        () -> {
+          if (pair.connection.holdsReadRole()) {
+            leading.countDown();
+          }
+          return call.response().isDone();
+        },
+        LONG_SPIN);
+  }
+
   @Test
   void aLeadingCallerReadsItsAnswerAndWhatCameBeforeItOnItsOwnThread() throws Exception {
     Pair pair = new Pair();
@@ -139,14 +141,7 @@ class CallerReadsTest {
     pair.answerOnce(leading, true);
     PendingCall call = pair.call();
 
-    BooleanSupplier done =
-        () -> {
-          if (pair.connection.holdsReadRole()) {
-            leading.countDown(); // the peer answers only once this thread reads
-          }
-          return call.response().isDone();
-        };
-    pair.connection.lead(done, LONG_SPIN);
+    leadSignalling(pair, call, leading);
 
     assertThat(call.response()).isCompleted();
     assertThat(call.response().get().data().orElseThrow().get("running").booleanValue()).isTrue();
@@ -203,14 +198,7 @@ class CallerReadsTest {
     pair.answerOnce(leading, false);
     PendingCall call = pair.call();
 
-    pair.connection.lead(
-        () -> {
-          if (pair.connection.holdsReadRole()) {
-            leading.countDown();
-          }
-          return call.response().isDone();
-        },
-        LONG_SPIN);
+    leadSignalling(pair, call, leading);
 
     Throwable failure =
         catchThrowable(() -> call.response().get(WAIT.toSeconds(), TimeUnit.SECONDS));

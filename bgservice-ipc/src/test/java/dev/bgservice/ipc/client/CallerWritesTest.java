@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgservice.client.ConnectionState;
 import dev.bgservice.client.StartOptions;
 import dev.bgservice.error.ServiceTimeoutException;
-import dev.bgservice.ipc.codec.Event;
 import dev.bgservice.ipc.codec.FrameReader;
 import dev.bgservice.ipc.codec.FrameWriter;
 import dev.bgservice.ipc.codec.HelloData;
@@ -59,35 +58,17 @@ class CallerWritesTest {
     }
   }
 
-  /** A connected pair of channels: the client's end wrapped in a base-protocol Connection. */
+  /** A {@link ConnectionPair} whose sidecar end the tests script. */
   private final class Pair {
     final Connection connection;
     final SocketChannel peer;
 
     Pair() throws IOException {
-      Path socket = dir.resolve("pair.sock");
-      ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-      server.bind(UnixDomainSocketAddress.of(socket));
-      SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-      peer = server.accept();
-      server.close();
-      toClose.add(peer);
-      connection =
-          new Connection(
-              client,
-              socket,
-              "caller-writes-test",
-              new Connection.Listener() {
-                @Override
-                public void onEvent(Connection c, Event event) {}
-
-                @Override
-                public void onClosed(Connection c, String reason) {}
-              },
-              thread -> false);
-      connection.version = 1; // strict order: no ids, a misordered frame gets another's answer
-      connection.start();
-      toClose.add(() -> connection.close("the test ended"));
+      ConnectionPair pair =
+          ConnectionPair.open(dir, "caller-writes-test", ConnectionPair.ignoring());
+      toClose.add(pair);
+      connection = pair.connection;
+      peer = pair.peer;
     }
 
     /**
