@@ -203,8 +203,13 @@ public final class BenchCommand implements Callable<Integer> {
     long[] product = new long[roundTrips];
     long[] raw = new long[roundTrips];
     try (EchoBaseline.RoundTrips echoCalls = echo.roundTrips(request, response)) {
-      for (int i = 0; i < warmup; i++) {
+      TimedCall isRunning = () -> {
+        long begin = System.nanoTime();
         client.isRunning();
+        return System.nanoTime() - begin;
+      };
+      for (int i = 0; i < warmup; i++) {
+        isRunning.time();
         echoCalls.time();
       }
       // Blocks taken in turn: a drift of the machine's load or clock during the run then weighs on
@@ -212,17 +217,12 @@ public final class BenchCommand implements Callable<Integer> {
       int block = Math.max(1, roundTrips / ROUND_TRIP_BLOCKS);
       for (int from = 0; from < roundTrips; from += block) {
         int to = Math.min(roundTrips, from + block);
-        boolean productFirst = (from / block) % 2 == 0;
-        if (!productFirst) {
-          timeEcho(echoCalls, raw, from, to);
-        }
-        for (int i = from; i < to; i++) {
-          long begin = System.nanoTime();
-          client.isRunning();
-          product[i] = System.nanoTime() - begin;
-        }
-        if (productFirst) {
-          timeEcho(echoCalls, raw, from, to);
+        if ((from / block) % 2 == 0) {
+          timeBlock(isRunning, product, from, to);
+          timeBlock(echoCalls::time, raw, from, to);
+        } else {
+          timeBlock(echoCalls::time, raw, from, to);
+          timeBlock(isRunning, product, from, to);
         }
       }
     }
@@ -230,10 +230,15 @@ public final class BenchCommand implements Callable<Integer> {
         Latencies.of(product), Latencies.of(raw));
   }
 
-  private static void timeEcho(EchoBaseline.RoundTrips echoCalls, long[] samples, int from, int to)
+  /** One round trip that times itself: its duration in nanoseconds. */
+  private interface TimedCall {
+    long time() throws IOException;
+  }
+
+  private static void timeBlock(TimedCall call, long[] samples, int from, int to)
       throws IOException {
     for (int i = from; i < to; i++) {
-      samples[i] = echoCalls.time();
+      samples[i] = call.time();
     }
   }
 
