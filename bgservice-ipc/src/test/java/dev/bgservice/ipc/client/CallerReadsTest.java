@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,24 +39,28 @@ class CallerReadsTest {
 
   @TempDir Path dir;
 
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private Pair pair;
+
+  @BeforeEach
+  void connect() throws IOException {
+    pair = new Pair(dir);
+  }
 
   @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
+  void close() throws IOException {
+    pair.socket.close();
   }
 
   /** A {@link ConnectionPair} that records the threads handling events. */
-  private final class Pair {
+  private static final class Pair {
+    final ConnectionPair socket;
     final Connection connection;
     final SocketChannel peer;
     /** The names of the threads that handled each event. */
     final List<String> eventThreads = new CopyOnWriteArrayList<>();
 
-    Pair() throws IOException {
-      ConnectionPair pair =
+    Pair(Path dir) throws IOException {
+      socket =
           ConnectionPair.open(
               dir,
               "caller-reads-test",
@@ -69,9 +73,8 @@ class CallerReadsTest {
                 @Override
                 public void onClosed(Connection c, String reason) {}
               });
-      toClose.add(pair);
-      connection = pair.connection;
-      peer = pair.peer;
+      connection = socket.connection;
+      peer = socket.peer;
     }
 
     /** Sends a call, which the test thread writes itself. */
@@ -123,7 +126,7 @@ class CallerReadsTest {
    * Leads until the call is answered, opening {@code leading} once this thread holds the read role:
    * the peer answers only then, so it is this thread that reads the answer.
    */
-  private static void leadSignalling(Pair pair, PendingCall call, CountDownLatch leading) {
+  private void leadSignalling(PendingCall call, CountDownLatch leading) {
     pair.connection.lead(
         () -> {
           if (pair.connection.holdsReadRole()) {
@@ -136,12 +139,11 @@ class CallerReadsTest {
 
   @Test
   void aLeadingCallerReadsItsAnswerAndWhatCameBeforeItOnItsOwnThread() throws Exception {
-    Pair pair = new Pair();
     CountDownLatch leading = new CountDownLatch(1);
     pair.answerOnce(leading, true);
     PendingCall call = pair.call();
 
-    leadSignalling(pair, call, leading);
+    leadSignalling(call, leading);
 
     assertThat(call.response()).isCompleted();
     assertThat(call.response().get().data().orElseThrow().get("running").booleanValue()).isTrue();
@@ -151,7 +153,6 @@ class CallerReadsTest {
 
   @Test
   void afterItsSpinACallerLeavesTheAnswerToTheReaderThread() throws Exception {
-    Pair pair = new Pair();
     CountDownLatch answer = new CountDownLatch(1);
     pair.answerOnce(answer, true);
     PendingCall call = pair.call();
@@ -167,7 +168,6 @@ class CallerReadsTest {
 
   @Test
   void anInterruptedCallerDoesNotTouchTheSocketAndTheConnectionLives() throws Exception {
-    Pair pair = new Pair();
     CountDownLatch answer = new CountDownLatch(1);
     pair.answerOnce(answer, true);
     PendingCall call = pair.call();
@@ -193,12 +193,11 @@ class CallerReadsTest {
 
   @Test
   void theStreamEndingWhileACallerLeadsFailsTheCallAndClosesTheConnection() throws IOException {
-    Pair pair = new Pair();
     CountDownLatch leading = new CountDownLatch(1);
     pair.answerOnce(leading, false);
     PendingCall call = pair.call();
 
-    leadSignalling(pair, call, leading);
+    leadSignalling(call, leading);
 
     Throwable failure =
         catchThrowable(() -> call.response().get(WAIT.toSeconds(), TimeUnit.SECONDS));
