@@ -80,7 +80,10 @@ final class Connection {
 
   /** What the connection reports to its client. */
   interface Listener {
-    /** An event arrived; called on the reader thread. */
+    /**
+     * An event arrived; called on the thread that holds the read role: the reader thread, or a
+     * caller reading its own answer.
+     */
     void onEvent(Connection connection, Event event);
 
     /**
@@ -93,7 +96,7 @@ final class Connection {
   private final SocketChannel channel;
   private final Path socketPath;
   private final Listener listener;
-  private final Predicate<Thread> mayNotWrite;
+  private final Predicate<Thread> mayNotUseSocket;
   /** Wakes the reader thread when bytes arrive; used by that thread only (and woken by close). */
   private final Selector selector;
   /** Held by whichever thread reads the channel and handles what it read. */
@@ -138,7 +141,7 @@ final class Connection {
    * reading and writing.
    *
    * @param threadPrefix the prefix of the two threads' names
-   * @param mayNotWrite the client's threads that must not write to the socket or read it themselves
+   * @param mayNotUseSocket the client's threads that must neither write to the socket nor read it
    * @throws IOException if the channel cannot be made non-blocking or watched
    */
   Connection(
@@ -146,12 +149,12 @@ final class Connection {
       Path socketPath,
       String threadPrefix,
       Listener listener,
-      Predicate<Thread> mayNotWrite)
+      Predicate<Thread> mayNotUseSocket)
       throws IOException {
     this.channel = channel;
     this.socketPath = socketPath;
     this.listener = listener;
-    this.mayNotWrite = mayNotWrite;
+    this.mayNotUseSocket = mayNotUseSocket;
     channel.configureBlocking(false);
     this.selector = Selector.open();
     try {
@@ -247,7 +250,7 @@ final class Connection {
         && thread != writerThread
         && !thread.isInterrupted()
         && !readRole.isHeldByCurrentThread()
-        && !mayNotWrite.test(thread);
+        && !mayNotUseSocket.test(thread);
   }
 
   /** Writes a caller's frame on the calling thread, then hands the socket back. */
